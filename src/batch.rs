@@ -1,0 +1,297 @@
+//! Batch: run many inputs through one [`Extractor`] on all cores (rayon), write each result as it
+//! completes, keep the manifest, show progress on a terminal, and resume an interrupted run.
+//!
+//! In: sources, an extractor and output options. Out: files (or stdout), manifest records and a
+//! [`Summary`]. Not here: what a single document becomes (that is the pipeline in `lib.rs`).
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::input::{self, Source};
+use crate::output::manifest::{Entry, Manifest};
+use crate::output::{self, naming, write::write_atomic, Format, RecordInfo, RenderOptions};
+use crate::{Document, Error, Extractor};
+
+/// Options of a batch run.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub out_dir: Option<PathBuf>,
+    pub format: Format,
+    pub no_title: bool,
+    /// Inputs are plain text (`--text`).
+    pub text_mode: bool,
+    /// The page's URL, for a single input.
+    pub url: Option<String>,
+    /// Worker threads (0: all cores).
+    pub jobs: usize,
+    /// Show a progress bar (only when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// What a batch did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub ok: usize,
+    pub failed: usize,
+    /// Already done in an earlier run (resume).
+    pub skipped: usize,
+    /// Stdout was closed by the reader (e.g. `| head`): the run stopped early, which is not an error.
+    pub broken_pipe: bool,
+}
+
+/// The result of one input.
+pub struct Outcome {
+    pub source: Source,
+    pub bytes: u64,
+    pub result: Result<Document, Error>,
+}
+
+/// Run one input through the pipeline.
+pub fn process(extractor: &Extractor, source: &Source, opts: &BatchOptions) -> Outcome {
+    let max = extractor.config().limits.max_bytes;
+    let mut bytes = 0;
+    let result = input::read(source, max).and_then(|data| {
+        bytes = data.len() as u64;
+        if opts.text_mode {
+            extractor.clean_text_bytes(&data, opts.url.as_deref())
+        } else {
+            extractor.extract_bytes(&data, opts.url.as_deref(), None)
+        }
+    });
+    Outcome {
+        source: source.clone(),
+        bytes,
+        result,
+    }
+}
+
+fn record_info(extractor: &Extractor, source: &Source) -> RecordInfo {
+    let name = source.name();
+    RecordInfo {
+        id: match source {
+            Source::File { rel, .. } => rel.display().to_string(),
+            Source::Stdin => "-".to_string(),
+        },
+        source: name,
+        rules: extractor.rules().elements.len() + extractor.rules().lines.len(),
+    }
+}
+
+fn render(extractor: &Extractor, o: &Outcome, opts: &BatchOptions) -> String {
+    let info = record_info(extractor, &o.source);
+    let ropts = RenderOptions {
+        format: opts.format,
+        no_title: opts.no_title,
+    };
+    output::render(
+        o.result.as_ref().ok(),
+        o.result.as_ref().err(),
+        &info,
+        ropts,
+    )
+}
+
+/// Print one failure as a single line on stderr.
+pub fn report_error(source: &str, err: &Error) {
+    eprintln!("htmlsieve: {source}: {}", err.record());
+}
+
+fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
+    if !enabled || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(n as u64);
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} {per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb
+}
+
+fn pool(jobs: usize) -> Result<rayon::ThreadPool, Error> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Other(format!("thread pool: {e}")))
+}
+
+/// Run a batch. Errors that stop the whole run (the output folder cannot be created) are returned;
+/// per-input failures are counted in the summary and recorded.
+pub fn run(
+    extractor: &Extractor,
+    sources: &[Source],
+    opts: &BatchOptions,
+) -> Result<Summary, Error> {
+    match &opts.out_dir {
+        Some(dir) => run_to_dir(extractor, sources, opts, dir),
+        None => run_to_stdout(extractor, sources, opts),
+    }
+}
+
+fn output_path(dir: &std::path::Path, source: &Source, format: Format) -> Option<PathBuf> {
+    let rel = match source {
+        Source::File { rel, .. } => naming::with_extension(rel, format.extension()),
+        Source::Stdin => PathBuf::from(format!("stdin.{}", format.extension())),
+    };
+    naming::safe_join(dir, &rel)
+}
+
+fn run_to_dir(
+    extractor: &Extractor,
+    sources: &[Source],
+    opts: &BatchOptions,
+    dir: &std::path::Path,
+) -> Result<Summary, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let done = Manifest::read_done(dir);
+    let manifest = Manifest::open(dir).map_err(|e| Error::io(dir.join("manifest.jsonl"), e))?;
+    let skipped = AtomicUsize::new(0);
+    let ok = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    let fatal: Mutex<Option<Error>> = Mutex::new(None);
+    let pb = progress_bar(sources.len(), opts.progress);
+    pool(opts.jobs)?.install(|| {
+        sources.par_iter().for_each(|source| {
+            let name = source.name();
+            let target = output_path(dir, source, opts.format);
+            // Resume: an input recorded as done whose output is in place is not redone.
+            if let (Some(prev), Some(t)) = (done.get(&name), target.as_ref()) {
+                if prev.status == "ok" && t.is_file() {
+                    skipped.fetch_add(1, Ordering::Relaxed);
+                    pb.inc(1);
+                    return;
+                }
+            }
+            let outcome = process(extractor, source, opts);
+            let mut entry = Entry {
+                source: name.clone(),
+                status: "ok".into(),
+                bytes: outcome.bytes,
+                ..Default::default()
+            };
+            let write_result = match (&outcome.result, target.as_ref()) {
+                (_, None) => Err(Error::Other(format!(
+                    "{name}: output path would leave the output folder"
+                ))),
+                (Ok(doc), Some(t)) => {
+                    entry.title = doc.title.clone();
+                    entry.encoding = doc.metadata.encoding.clone();
+                    let text = render(extractor, &outcome, opts);
+                    write_atomic(t, text.as_bytes())
+                        .map_err(|e| Error::io(t, e))
+                        .map(|_| {
+                            entry.file = t.strip_prefix(dir).ok().map(|p| p.display().to_string());
+                        })
+                }
+                (Err(e), Some(t)) => {
+                    // JSON formats keep an error record in place of the document.
+                    if matches!(opts.format, Format::Json | Format::Jsonl) {
+                        let text = render(extractor, &outcome, opts);
+                        let _ = write_atomic(t, text.as_bytes());
+                    }
+                    Err(Error::Other(e.record()))
+                }
+            };
+            if let Err(e) = write_result {
+                let msg = match &e {
+                    Error::Other(m) => m.clone(),
+                    other => other.record(),
+                };
+                entry.status = "error".into();
+                entry.error = Some(msg.clone());
+                entry.file = None;
+                failed.fetch_add(1, Ordering::Relaxed);
+                pb.suspend(|| eprintln!("htmlsieve: {name}: {msg}"));
+            } else {
+                ok.fetch_add(1, Ordering::Relaxed);
+            }
+            if let Err(e) = manifest.append(&entry) {
+                let mut f = fatal.lock().unwrap_or_else(|p| p.into_inner());
+                f.get_or_insert(Error::io(&manifest.path, e));
+            }
+            pb.inc(1);
+        })
+    });
+    pb.finish_and_clear();
+    if let Some(e) = fatal.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    Ok(Summary {
+        ok: ok.into_inner(),
+        failed: failed.into_inner(),
+        skipped: skipped.into_inner(),
+        broken_pipe: false,
+    })
+}
+
+/// How many inputs are processed in parallel before their outputs are printed in input order.
+const STDOUT_CHUNK: usize = 256;
+
+fn run_to_stdout(
+    extractor: &Extractor,
+    sources: &[Source],
+    opts: &BatchOptions,
+) -> Result<Summary, Error> {
+    let mut summary = Summary::default();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let pb = progress_bar(sources.len(), opts.progress && sources.len() > 1);
+    let pool = pool(opts.jobs)?;
+    let separate = sources.len() > 1 && matches!(opts.format, Format::Txt | Format::Md);
+    for (chunk_no, chunk) in sources.chunks(STDOUT_CHUNK).enumerate() {
+        let outcomes: Vec<(Outcome, String)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|s| {
+                    let o = process(extractor, s, opts);
+                    let text = render(extractor, &o, opts);
+                    pb.inc(1);
+                    (o, text)
+                })
+                .collect()
+        });
+        for (i, (o, text)) in outcomes.into_iter().enumerate() {
+            if let Err(e) = &o.result {
+                summary.failed += 1;
+                pb.suspend(|| report_error(&o.source.name(), e));
+                if matches!(opts.format, Format::Txt | Format::Md) {
+                    continue;
+                }
+            } else {
+                summary.ok += 1;
+            }
+            // Several documents on stdout in txt/md: a form feed line between them.
+            let sep = if separate && (chunk_no > 0 || i > 0) {
+                "\u{c}\n"
+            } else {
+                ""
+            };
+            let res = out
+                .write_all(sep.as_bytes())
+                .and_then(|_| out.write_all(text.as_bytes()));
+            if let Err(e) = res {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    summary.broken_pipe = true;
+                    pb.finish_and_clear();
+                    return Ok(summary);
+                }
+                return Err(Error::io("<stdout>", e));
+            }
+        }
+    }
+    pb.finish_and_clear();
+    if let Err(e) = out.flush() {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            summary.broken_pipe = true;
+        } else {
+            return Err(Error::io("<stdout>", e));
+        }
+    }
+    Ok(summary)
+}

@@ -1,0 +1,105 @@
+//! The extracted document: title, metadata and an ordered list of text blocks. This is what the
+//! extractor produces and what every output format renders.
+
+use serde::Serialize;
+
+/// The kind of a block of text, kept so that formats can render structure (Markdown, JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BlockKind {
+    Heading {
+        level: u8,
+    },
+    Paragraph,
+    ListItem {
+        ordered: bool,
+        depth: u8,
+    },
+    /// A table row; its cells are in [`Block::cells`], `text` joins them.
+    TableRow {
+        header: bool,
+    },
+    /// Preformatted text or code; whitespace is kept as is.
+    Code {
+        lang: Option<String>,
+    },
+    Quote,
+}
+
+/// One block of text: a heading, a paragraph, a list item, a table row, a code block or a quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    #[serde(flatten)]
+    pub kind: BlockKind,
+    pub text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<String>,
+}
+
+impl Block {
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
+        Block {
+            kind,
+            text: text.into(),
+            cells: Vec::new(),
+        }
+    }
+}
+
+/// Metadata of a page, from meta tags, OpenGraph, JSON-LD and the decoder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Metadata {
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub sitename: Option<String>,
+    pub lang: Option<String>,
+    pub description: Option<String>,
+    pub canonical: Option<String>,
+    /// The encoding the page was decoded with (WHATWG name).
+    pub encoding: Option<String>,
+    /// What decided the encoding: bom, http-header, meta, detected, detected-over-declared, default.
+    pub encoding_source: Option<String>,
+}
+
+/// Why a block was removed: the rule (with its `file:line`) or the extractor's reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Removal {
+    /// Tag with id/classes, e.g. `div#comments.comment-list`.
+    pub element: String,
+    /// The first characters of the removed text.
+    pub preview: String,
+    /// `file:line` of a rule, or `extractor`.
+    pub origin: String,
+    /// Human-readable reason, e.g. `strip .share-bar` or `link density 0.82`.
+    pub reason: String,
+}
+
+/// A cleaned document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Document {
+    pub title: Option<String>,
+    pub blocks: Vec<Block>,
+    pub metadata: Metadata,
+    /// Filled when explanation is asked for (`Config::explain`).
+    #[serde(skip)]
+    pub removals: Vec<Removal>,
+}
+
+impl Document {
+    /// The body text: blocks joined by one blank line (the seed-corpus body).
+    pub fn body_text(&self) -> String {
+        let mut out = String::new();
+        for b in &self.blocks {
+            if b.text.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&b.text);
+        }
+        out
+    }
+}

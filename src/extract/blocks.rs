@@ -1,0 +1,499 @@
+//! Blocks: walk a subtree once and turn it into text blocks (headings, paragraphs, list items,
+//! table rows, code, quotes) with browser-like whitespace: inline elements join without spaces of
+//! their own, runs of whitespace collapse, `<br>` breaks a line, block elements break blocks.
+//! The walk is iterative (parent / sibling links), so no page can overflow the stack.
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::node::Node;
+
+use crate::document::{Block, BlockKind};
+
+/// A block with what the extractor needs to judge it.
+#[derive(Debug, Clone)]
+pub struct RawBlock {
+    pub block: Block,
+    /// The element that opened the block.
+    pub node: NodeId,
+    /// Characters of the block's text that sit inside links.
+    pub link_chars: usize,
+}
+
+/// Elements whose content is never text.
+pub fn is_skipped(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "button"
+            | "input"
+            | "select"
+            | "textarea"
+            | "option"
+            | "audio"
+            | "video"
+            | "source"
+            | "track"
+            | "img"
+            | "picture"
+            | "map"
+            | "area"
+    )
+}
+
+/// Elements that start a new block.
+pub fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "aside"
+            | "nav"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "li"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "caption"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "form"
+            | "fieldset"
+            | "legend"
+            | "address"
+            | "hr"
+            | "details"
+            | "summary"
+            | "center"
+            | "body"
+            | "html"
+            | "menu"
+            | "hgroup"
+            | "search"
+            | "dialog"
+    )
+}
+
+struct Ctx {
+    kind: BlockKind,
+    node: NodeId,
+}
+
+/// Accumulates inline text into blocks.
+struct Builder<'a> {
+    out: Vec<RawBlock>,
+    text: String,
+    link_chars: usize,
+    pending_space: bool,
+    link_depth: usize,
+    pre_depth: usize,
+    ctx: Vec<Ctx>,
+    list_depth: u8,
+    row: Option<(NodeId, bool, Vec<String>)>,
+    cell_start: Option<usize>,
+    skip: &'a dyn Fn(NodeId) -> bool,
+}
+
+impl Builder<'_> {
+    fn current(&self) -> (BlockKind, NodeId) {
+        self.ctx
+            .last()
+            .map(|c| (c.kind.clone(), c.node))
+            .expect("context stack always has the root")
+    }
+
+    fn push_text(&mut self, s: &str) {
+        if self.pre_depth > 0 {
+            self.text.push_str(s);
+            if self.link_depth > 0 {
+                self.link_chars += s.chars().count();
+            }
+            return;
+        }
+        for (i, word) in s
+            .split(|c: char| c.is_whitespace() && c != '\u{a0}')
+            .enumerate()
+        {
+            if i > 0 {
+                self.pending_space = true;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if self.pending_space && !self.text.is_empty() && !self.text.ends_with(['\n', ' ']) {
+                self.text.push(' ');
+            }
+            self.pending_space = false;
+            self.text.push_str(word);
+            if self.link_depth > 0 {
+                self.link_chars += word.chars().count();
+            }
+        }
+    }
+
+    fn line_break(&mut self) {
+        let t = self.text.trim_end_matches(' ').len();
+        self.text.truncate(t);
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.pending_space = false;
+    }
+
+    fn flush(&mut self) {
+        if self.row.is_some() && self.cell_start.is_some() {
+            return; // inside a table cell: blocks in cells stay in the cell
+        }
+        let (kind, node) = self.current();
+        let text = if matches!(kind, BlockKind::Code { .. }) {
+            std::mem::take(&mut self.text)
+                .trim_matches('\n')
+                .to_string()
+        } else {
+            let t = std::mem::take(&mut self.text);
+            t.split('\n')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        self.pending_space = false;
+        let link_chars = std::mem::take(&mut self.link_chars);
+        if text.chars().any(|c| !c.is_whitespace()) {
+            self.out.push(RawBlock {
+                block: Block::new(kind, text),
+                node,
+                link_chars,
+            });
+        }
+    }
+}
+
+/// What kind of block an element opens, given the block it sits in.
+fn kind_for(tag: &str, parent: &BlockKind, list_depth: u8, ordered: bool) -> Option<BlockKind> {
+    Some(match tag {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading {
+            level: tag.as_bytes()[1] - b'0',
+        },
+        "li" => BlockKind::ListItem {
+            ordered,
+            depth: list_depth.saturating_sub(1),
+        },
+        "pre" => BlockKind::Code { lang: None },
+        "blockquote" => BlockKind::Quote,
+        "dt" | "dd" | "p" | "figcaption" | "caption" | "summary" | "legend" | "address" => {
+            match parent {
+                BlockKind::Quote => BlockKind::Quote,
+                BlockKind::ListItem { .. } => parent.clone(),
+                _ => BlockKind::Paragraph,
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// A table is a data table when no cell holds block-level content (layout tables are walked like divs).
+fn is_data_table(table: NodeRef<'_, Node>) -> bool {
+    let mut seen = 0usize;
+    for d in table.descendants().skip(1) {
+        seen += 1;
+        if seen > 5000 {
+            return false;
+        }
+        if let Node::Element(e) = d.value() {
+            if matches!(
+                e.name(),
+                "table"
+                    | "p"
+                    | "div"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "ul"
+                    | "ol"
+                    | "blockquote"
+                    | "pre"
+                    | "article"
+                    | "section"
+            ) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Collect the blocks under `root` (inclusive). `skip(id)` says whether an element (and its subtree)
+/// is left out, e.g. because a rule removed it. `max_depth` bounds how deep the walk descends.
+pub fn collect(
+    root: NodeRef<'_, Node>,
+    skip: &dyn Fn(NodeId) -> bool,
+    max_depth: usize,
+) -> Vec<RawBlock> {
+    let mut b = Builder {
+        out: Vec::new(),
+        text: String::new(),
+        link_chars: 0,
+        pending_space: false,
+        link_depth: 0,
+        pre_depth: 0,
+        ctx: vec![Ctx {
+            kind: BlockKind::Paragraph,
+            node: root.id(),
+        }],
+        list_depth: 0,
+        row: None,
+        cell_start: None,
+        skip,
+    };
+    // Per open element: whether it pushed a context, and table state to restore.
+    let mut data_tables: Vec<NodeId> = Vec::new();
+    let mut depth = 0usize;
+    let mut node = root;
+    'walk: loop {
+        // Open `node`; decide whether to descend.
+        let mut descend = false;
+        match node.value() {
+            Node::Text(t) => b.push_text(t),
+            Node::Element(e) => {
+                let tag = e.name();
+                if !(is_skipped(tag) || (b.skip)(node.id()) || depth >= max_depth) {
+                    descend = true;
+                    open_element(&mut b, node, tag, &mut data_tables);
+                }
+            }
+            Node::Document | Node::Fragment => descend = true,
+            _ => {}
+        }
+        if descend {
+            if let Some(child) = node.first_child() {
+                node = child;
+                depth += 1;
+                continue;
+            }
+            close_element(&mut b, node, &mut data_tables);
+        }
+        // Move to the next sibling, closing ancestors as we climb.
+        loop {
+            if node.id() == root.id() {
+                break 'walk;
+            }
+            if let Some(next) = node.next_sibling() {
+                node = next;
+                continue 'walk;
+            }
+            match node.parent() {
+                Some(p) => {
+                    node = p;
+                    depth = depth.saturating_sub(1);
+                    close_element(&mut b, node, &mut data_tables);
+                }
+                None => break 'walk,
+            }
+        }
+    }
+    b.flush();
+    b.out
+}
+
+fn open_element(
+    b: &mut Builder<'_>,
+    node: NodeRef<'_, Node>,
+    tag: &str,
+    data_tables: &mut Vec<NodeId>,
+) {
+    match tag {
+        "br" => b.line_break(),
+        "a" => b.link_depth += 1,
+        "table" if is_data_table(node) => {
+            b.flush();
+            data_tables.push(node.id());
+        }
+        "tr" if data_tables.last().is_some() && b.row.is_none() => {
+            b.flush();
+            b.row = Some((node.id(), false, Vec::new()));
+        }
+        "td" | "th" if b.row.is_some() => {
+            if tag == "th" {
+                if let Some(r) = b.row.as_mut() {
+                    r.1 = true;
+                }
+            }
+            b.text.clear();
+            b.pending_space = false;
+            b.cell_start = Some(0);
+        }
+        _ if is_block(tag) => {
+            if b.cell_start.is_some() {
+                b.pending_space = true;
+                return;
+            }
+            b.flush();
+            if tag == "ul" || tag == "ol" || tag == "menu" {
+                b.list_depth = b.list_depth.saturating_add(1);
+            }
+            if tag == "pre" {
+                b.pre_depth += 1;
+            }
+            let ordered = node
+                .parent()
+                .and_then(|p| p.value().as_element().map(|e| e.name() == "ol"))
+                .unwrap_or(false);
+            let parent = b.current().0;
+            let kind = kind_for(tag, &parent, b.list_depth, ordered).unwrap_or(parent);
+            b.ctx.push(Ctx {
+                kind,
+                node: node.id(),
+            });
+        }
+        _ => {}
+    }
+}
+
+fn close_element(b: &mut Builder<'_>, node: NodeRef<'_, Node>, data_tables: &mut Vec<NodeId>) {
+    let Node::Element(e) = node.value() else {
+        return;
+    };
+    let tag = e.name();
+    if is_skipped(tag) || (b.skip)(node.id()) {
+        return;
+    }
+    match tag {
+        "a" => b.link_depth = b.link_depth.saturating_sub(1),
+        "table" if data_tables.last() == Some(&node.id()) => {
+            data_tables.pop();
+        }
+        "tr" if b.row.as_ref().is_some_and(|r| r.0 == node.id()) => {
+            if let Some((id, header, cells)) = b.row.take() {
+                if cells.iter().any(|c| !c.is_empty()) {
+                    let text = cells.join(" | ");
+                    let link_chars = std::mem::take(&mut b.link_chars);
+                    let mut block = Block::new(BlockKind::TableRow { header }, text);
+                    block.cells = cells;
+                    b.out.push(RawBlock {
+                        block,
+                        node: id,
+                        link_chars,
+                    });
+                }
+            }
+            b.text.clear();
+        }
+        "td" | "th" if b.cell_start.is_some() => {
+            let cell = b.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            b.text.clear();
+            b.cell_start = None;
+            if let Some(r) = b.row.as_mut() {
+                r.2.push(cell);
+            }
+        }
+        _ if is_block(tag) => {
+            if b.cell_start.is_some() {
+                b.pending_space = true;
+                return;
+            }
+            if b.ctx.len() > 1 && b.ctx.last().is_some_and(|c| c.node == node.id()) {
+                b.flush();
+                b.ctx.pop();
+            }
+            if tag == "ul" || tag == "ol" || tag == "menu" {
+                b.list_depth = b.list_depth.saturating_sub(1);
+            }
+            if tag == "pre" {
+                b.pre_depth = b.pre_depth.saturating_sub(1);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::Html;
+
+    fn texts(html: &str) -> Vec<(BlockKind, String)> {
+        let doc = Html::parse_document(html);
+        collect(doc.tree.root(), &|_| false, 10_000)
+            .into_iter()
+            .map(|r| (r.block.kind, r.block.text))
+            .collect()
+    }
+
+    #[test]
+    fn inline_spacing() {
+        let t =
+            texts("<p>Antony Blinken <em>stressed</em> the <a href=x>importance</a>, of it .</p>");
+        assert_eq!(t[0].1, "Antony Blinken stressed the importance, of it .");
+    }
+
+    #[test]
+    fn blocks_and_kinds() {
+        let t = texts("<h2>Title</h2><p>One</p><ul><li>a</li><li>b</li></ul><pre>  x\n  y</pre><blockquote><p>q</p></blockquote>");
+        assert_eq!(t[0], (BlockKind::Heading { level: 2 }, "Title".into()));
+        assert_eq!(t[1], (BlockKind::Paragraph, "One".into()));
+        assert_eq!(t[2].1, "a");
+        assert!(matches!(
+            t[3].0,
+            BlockKind::ListItem {
+                ordered: false,
+                depth: 0
+            }
+        ));
+        assert_eq!(t[4], (BlockKind::Code { lang: None }, "  x\n  y".into()));
+        assert_eq!(t[5], (BlockKind::Quote, "q".into()));
+    }
+
+    #[test]
+    fn br_breaks_lines() {
+        let t = texts("<p>line one<br>line two</p>");
+        assert_eq!(t[0].1, "line one\nline two");
+    }
+
+    #[test]
+    fn data_table_rows() {
+        let t = texts("<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>");
+        assert_eq!(t[0], (BlockKind::TableRow { header: true }, "A | B".into()));
+        assert_eq!(t[1].1, "1 | 2");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = format!("{}text{}", "<div>".repeat(5_000), "</div>".repeat(5_000));
+        let doc = Html::parse_document(&html);
+        let t = collect(doc.tree.root(), &|_| false, usize::MAX);
+        assert_eq!(t[0].block.text, "text");
+    }
+}

@@ -1,0 +1,238 @@
+//! Metadata: title, author, date, site name, language, description and canonical URL from meta
+//! tags, OpenGraph, JSON-LD and the document itself.
+
+use scraper::{ElementRef, Html, Selector};
+use std::sync::LazyLock;
+
+use crate::document::Metadata;
+
+struct Sel {
+    meta: Selector,
+    title: Selector,
+    h1: Selector,
+    canonical: Selector,
+    jsonld: Selector,
+    html: Selector,
+}
+
+static SEL: LazyLock<Sel> = LazyLock::new(|| {
+    let s = |x: &str| Selector::parse(x).expect("valid built-in selector");
+    Sel {
+        meta: s("meta"),
+        title: s("title"),
+        h1: s("h1"),
+        canonical: s("link[rel=canonical]"),
+        jsonld: s(r#"script[type="application/ld+json"]"#),
+        html: s("html"),
+    }
+});
+
+fn clean(s: &str) -> Option<String> {
+    let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}
+
+/// Remove a " | Site" / " - Site" / " — Site" suffix (or prefix) from a title.
+pub fn strip_site_suffix(title: &str, sitename: Option<&str>) -> String {
+    let t = title.trim();
+    if let Some(site) = sitename.filter(|s| !s.is_empty()) {
+        for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
+            if let Some(rest) = t.strip_suffix(site).and_then(|r| r.strip_suffix(sep)) {
+                return rest.trim().to_string();
+            }
+            if let Some(rest) = t.strip_prefix(site).and_then(|r| r.strip_prefix(sep)) {
+                return rest.trim().to_string();
+            }
+        }
+    }
+    // Without a known site name: cut the last " | x" part when it is short (a site name).
+    for sep in [" | ", " – ", " — ", " - ", " :: ", " · ", " » "] {
+        if let Some(pos) = t.rfind(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+fn json_str(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => clean(s),
+        serde_json::Value::Object(o) => o.get("name").and_then(json_str),
+        serde_json::Value::Array(a) => {
+            let names: Vec<String> = a.iter().filter_map(json_str).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    }
+}
+
+/// Walk JSON-LD (objects, arrays, `@graph`) for article-like fields.
+fn from_jsonld(v: &serde_json::Value, md: &mut Metadata, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        serde_json::Value::Array(a) => a.iter().for_each(|x| from_jsonld(x, md, depth + 1)),
+        serde_json::Value::Object(o) => {
+            if let Some(g) = o.get("@graph") {
+                from_jsonld(g, md, depth + 1);
+            }
+            let ty = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
+            let articleish = [
+                "Article", "Posting", "Report", "WebPage", "Blog", "Recipe", "Review",
+            ]
+            .iter()
+            .any(|k| ty.contains(k));
+            if articleish {
+                if md.title.is_none() {
+                    md.title = o
+                        .get("headline")
+                        .or_else(|| o.get("name"))
+                        .and_then(json_str);
+                }
+                if md.author.is_none() {
+                    md.author = o.get("author").and_then(json_str);
+                }
+                if md.date.is_none() {
+                    md.date = o
+                        .get("datePublished")
+                        .or_else(|| o.get("dateCreated"))
+                        .and_then(json_str);
+                }
+                if md.description.is_none() {
+                    md.description = o.get("description").and_then(json_str);
+                }
+            }
+            if md.sitename.is_none() && ty.contains("WebSite") {
+                md.sitename = o.get("name").and_then(json_str);
+            }
+            if md.sitename.is_none() && articleish {
+                md.sitename = o.get("publisher").and_then(json_str);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Read the page's metadata. `url` is the page's known URL, if any.
+pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
+    let mut md = Metadata {
+        url: url.map(str::to_string),
+        ..Default::default()
+    };
+    let mut og_title = None;
+    let mut meta_title = None;
+    for m in html.select(&SEL.meta) {
+        let e = m.value();
+        let key = e
+            .attr("property")
+            .or_else(|| e.attr("name"))
+            .or_else(|| e.attr("itemprop"));
+        let (Some(key), Some(content)) = (key, e.attr("content")) else {
+            continue;
+        };
+        let key = key.to_ascii_lowercase();
+        let set = |slot: &mut Option<String>| {
+            if slot.is_none() {
+                *slot = clean(content);
+            }
+        };
+        match key.as_str() {
+            "og:title" => set(&mut og_title),
+            "twitter:title" | "dc.title" | "headline" => set(&mut meta_title),
+            "author" | "article:author" | "dc.creator" | "byl" | "sailthru.author"
+            | "parsely-author" => {
+                if !content.starts_with("http") {
+                    set(&mut md.author)
+                }
+            }
+            "article:published_time"
+            | "date"
+            | "dc.date"
+            | "dc.date.issued"
+            | "pubdate"
+            | "publishdate"
+            | "datepublished"
+            | "sailthru.date"
+            | "parsely-pub-date"
+            | "og:published_time" => set(&mut md.date),
+            "og:site_name" | "application-name" => set(&mut md.sitename),
+            "description" | "og:description" | "twitter:description" => set(&mut md.description),
+            "og:locale" | "language" | "content-language" => set(&mut md.lang),
+            _ => {}
+        }
+    }
+    for s in html.select(&SEL.jsonld) {
+        let raw: String = s.text().collect();
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) {
+            from_jsonld(&v, &mut md, 0);
+        }
+    }
+    if let Some(lang) = html
+        .select(&SEL.html)
+        .next()
+        .and_then(|h| h.value().attr("lang"))
+        .and_then(clean)
+    {
+        md.lang = Some(lang);
+    }
+    md.canonical = html
+        .select(&SEL.canonical)
+        .next()
+        .and_then(|l| l.value().attr("href"))
+        .and_then(clean);
+    let title_tag = html
+        .select(&SEL.title)
+        .next()
+        .map(|t| t.text().collect::<String>())
+        .and_then(|t| clean(&t));
+    let h1 = html
+        .select(&SEL.h1)
+        .next()
+        .map(|h: ElementRef| h.text().collect::<String>())
+        .and_then(|t| clean(&t));
+    let raw = og_title
+        .or(md.title.take())
+        .or(meta_title)
+        .or(title_tag)
+        .or(h1);
+    md.title = raw.map(|t| strip_site_suffix(&t, md.sitename.as_deref()));
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffix_removed() {
+        assert_eq!(
+            strip_site_suffix("Big news today | The Daily", Some("The Daily")),
+            "Big news today"
+        );
+        assert_eq!(
+            strip_site_suffix("Big news today here - Example", None),
+            "Big news today here"
+        );
+        assert_eq!(strip_site_suffix("A - B", None), "A - B");
+    }
+
+    #[test]
+    fn reads_meta_and_jsonld() {
+        let html = Html::parse_document(
+            r#"<html lang="de"><head><title>Titel | Seite</title>
+            <meta property="og:site_name" content="Seite">
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Schlagzeile","author":{"name":"Anna"},"datePublished":"2024-01-02"}</script>
+            </head><body></body></html>"#,
+        );
+        let md = extract(&html, None);
+        assert_eq!(md.title.as_deref(), Some("Schlagzeile"));
+        assert_eq!(md.author.as_deref(), Some("Anna"));
+        assert_eq!(md.date.as_deref(), Some("2024-01-02"));
+        assert_eq!(md.lang.as_deref(), Some("de"));
+        assert_eq!(md.sitename.as_deref(), Some("Seite"));
+    }
+}

@@ -1,0 +1,1 @@
+//! Fetch: retrieve pages over HTTP(S) (reqwest + tokio), politely and robustly.

@@ -1,0 +1,115 @@
+//! # htmlsieve
+//!
+//! Turns web pages into clean article text. The pipeline, one module a stage:
+//!
+//! ```text
+//! input ──► decode ──► parse ──► rules ──► extract ──► clean ──► output
+//! ```
+//!
+//! [`Extractor`] holds the compiled rules and configuration; build it once and share it (it is
+//! `Send + Sync`) across threads. [`extract`] is a one-shot helper.
+//!
+//! ```
+//! let doc = htmlsieve::extract("<html><head><title>Hello | Site</title></head><body>\
+//!     <nav><a href=/>Home</a></nav><article><p>Some long enough article text for the extractor \
+//!     to keep as the main content of this page.</p></article></body></html>").unwrap();
+//! assert_eq!(doc.title.as_deref(), Some("Hello"));
+//! assert!(doc.body_text().starts_with("Some long enough article text"));
+//! ```
+
+pub mod batch;
+pub mod clean;
+pub mod config;
+pub mod decode;
+pub mod document;
+pub mod error;
+pub mod extract;
+pub mod input;
+pub mod output;
+pub mod parse;
+pub mod rules;
+
+pub use config::Config;
+pub use document::{Block, BlockKind, Document, Metadata, Removal};
+pub use error::{Error, Result};
+
+use rules::RuleSet;
+
+/// Host of a URL, lowercased, for host-scoped rules.
+pub fn host_of(url: Option<&str>) -> Option<String> {
+    let u = url::Url::parse(url?).ok()?;
+    u.host_str()
+        .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
+}
+
+/// A configured extractor: rules and selectors compiled once, shared read-only by all workers.
+#[derive(Debug)]
+pub struct Extractor {
+    config: Config,
+    rules: RuleSet,
+}
+
+impl Extractor {
+    /// Build an extractor, loading and compiling every rule the configuration names.
+    pub fn new(config: Config) -> Result<Self> {
+        let rules = rules::load(&config.rules)?;
+        Ok(Extractor { config, rules })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Run the whole pipeline on a page's bytes. `http_charset` is the charset of a `Content-Type`
+    /// header, when the page was fetched.
+    pub fn extract_bytes(
+        &self,
+        bytes: &[u8],
+        url: Option<&str>,
+        http_charset: Option<&str>,
+    ) -> Result<Document> {
+        if bytes.len() > self.config.limits.max_bytes {
+            return Err(Error::Limit {
+                limit: "input bytes",
+                detail: format!("{} bytes > {}", bytes.len(), self.config.limits.max_bytes),
+            });
+        }
+        let decoded = decode::decode(bytes, http_charset, url)?;
+        let mut doc = self.extract_str(&decoded.text, url)?;
+        doc.metadata.encoding = Some(decoded.encoding.name().to_string());
+        doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
+        Ok(doc)
+    }
+
+    /// Run the pipeline from already decoded text.
+    pub fn extract_str(&self, text: &str, url: Option<&str>) -> Result<Document> {
+        let html = parse::parse(text, &self.config.limits)?;
+        let host = host_of(url);
+        let marks = rules::apply::apply(&self.rules, host.as_deref(), &html);
+        let mut doc = extract::extract(&html, &marks, &self.rules, &self.config, url);
+        clean::clean(&mut doc, &self.rules, host.as_deref());
+        Ok(doc)
+    }
+
+    /// Clean a plain-text document (`--text`): decode, then the text stage only.
+    pub fn clean_text_bytes(&self, bytes: &[u8], url: Option<&str>) -> Result<Document> {
+        let decoded = decode::decode(bytes, None, url)?;
+        let host = host_of(url);
+        let mut doc = clean::clean_text(&decoded.text, &self.rules, host.as_deref());
+        doc.metadata.url = url.map(str::to_string);
+        doc.metadata.title = doc.title.clone();
+        doc.metadata.encoding = Some(decoded.encoding.name().to_string());
+        doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
+        Ok(doc)
+    }
+}
+
+/// One-shot extraction with the default configuration (compiles the rules each call: build an
+/// [`Extractor`] to process many pages).
+pub fn extract(html: &str) -> Result<Document> {
+    Extractor::new(Config::default())?.extract_str(html, None)
+}

@@ -1,0 +1,87 @@
+//! `manifest.jsonl`: one record per input, appended as each input finishes, so an interrupted run
+//! can resume where it stopped.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// One manifest line.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Entry {
+    /// The input: a path, `-` or a URL.
+    pub source: String,
+    /// Output file relative to the output folder (absent on failure).
+    pub file: Option<String>,
+    /// `ok` or `error`.
+    pub status: String,
+    /// Input bytes.
+    pub bytes: u64,
+    pub title: Option<String>,
+    pub encoding: Option<String>,
+    pub error: Option<String>,
+    /// Fields that only fetch fills.
+    #[serde(flatten, skip_serializing_if = "serde_json::Map::is_empty", default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// An append-only manifest shared by workers.
+pub struct Manifest {
+    file: Mutex<File>,
+    pub path: PathBuf,
+}
+
+pub const MANIFEST_NAME: &str = "manifest.jsonl";
+
+impl Manifest {
+    /// Open (create or append to) `dir/manifest.jsonl`.
+    pub fn open(dir: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let path = dir.join(MANIFEST_NAME);
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .read(true)
+            .open(&path)?;
+        // A run killed mid-line leaves a partial last line: end it so the next record starts clean.
+        let len = file.metadata()?.len();
+        if len > 0 {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut last = [0u8; 1];
+            file.seek(SeekFrom::Start(len - 1))?;
+            file.read_exact(&mut last)?;
+            if last[0] != b'\n' {
+                file.write_all(b"\n")?;
+            }
+        }
+        Ok(Manifest {
+            file: Mutex::new(file),
+            path,
+        })
+    }
+
+    /// Append one record as a single write (one line).
+    pub fn append(&self, entry: &Entry) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        f.write_all(&line)?;
+        f.flush()
+    }
+
+    /// The last record of every source in an existing manifest (for resuming).
+    pub fn read_done(dir: &Path) -> HashMap<String, Entry> {
+        let mut done = HashMap::new();
+        let Ok(f) = File::open(dir.join(MANIFEST_NAME)) else {
+            return done;
+        };
+        for line in BufReader::new(f).lines().map_while(Result::ok) {
+            if let Ok(e) = serde_json::from_str::<Entry>(&line) {
+                done.insert(e.source.clone(), e);
+            }
+        }
+        done
+    }
+}

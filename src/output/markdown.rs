@@ -1,0 +1,193 @@
+//! CommonMark rendering: headings, escaped paragraphs, lists, fenced code, quotes and pipe tables.
+
+use crate::document::{BlockKind, Document};
+
+/// Escape characters that would turn plain text into Markdown syntax.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push_str("  \n");
+        }
+        let trimmed = line.trim_start();
+        // Line starts that CommonMark reads as block syntax.
+        let starts_block = trimmed.starts_with(['#', '>', '-', '+', '=', '|'])
+            || trimmed.split_once(['.', ')']).is_some_and(|(n, _)| {
+                !n.is_empty() && n.len() < 10 && n.bytes().all(|b| b.is_ascii_digit())
+            });
+        for (j, c) in line.chars().enumerate() {
+            let at_start = j == line.len() - trimmed.len();
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '|' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '#' | '-' | '+' | '=' if at_start && starts_block => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '.' | ')'
+                    if starts_block
+                        && line[..line.find(c).unwrap_or(0)]
+                            .bytes()
+                            .all(|b| b.is_ascii_digit())
+                        && j > 0 =>
+                {
+                    out.push('\\');
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+fn fence_for(code: &str) -> String {
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+pub fn render(doc: &Document, no_title: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !no_title {
+        if let Some(t) = doc.title.as_deref().filter(|t| !t.is_empty()) {
+            parts.push(format!("# {}", escape(t)));
+        }
+    }
+    let mut i = 0;
+    let blocks = &doc.blocks;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        match &b.kind {
+            BlockKind::Heading { level } => parts.push(format!(
+                "{} {}",
+                "#".repeat((*level).clamp(1, 6) as usize),
+                escape(&b.text)
+            )),
+            BlockKind::Paragraph => parts.push(escape(&b.text)),
+            BlockKind::Quote => parts.push(
+                escape(&b.text)
+                    .lines()
+                    .map(|l| format!("> {l}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            BlockKind::Code { lang } => {
+                let fence = fence_for(&b.text);
+                parts.push(format!(
+                    "{fence}{}\n{}\n{fence}",
+                    lang.as_deref().unwrap_or(""),
+                    b.text
+                ));
+            }
+            BlockKind::ListItem { .. } => {
+                // Consecutive items form one list.
+                let mut lines = Vec::new();
+                let mut n = 1;
+                while let Some(BlockKind::ListItem { ordered, depth }) =
+                    blocks.get(i).map(|x| &x.kind)
+                {
+                    let indent = "   ".repeat(*depth as usize);
+                    let marker = if *ordered {
+                        format!("{n}.")
+                    } else {
+                        "-".to_string()
+                    };
+                    lines.push(format!(
+                        "{indent}{marker} {}",
+                        escape(&blocks[i].text).replace('\n', " ")
+                    ));
+                    n += 1;
+                    i += 1;
+                }
+                parts.push(lines.join("\n"));
+                continue;
+            }
+            BlockKind::TableRow { .. } => {
+                let mut rows = Vec::new();
+                let start = i;
+                while let Some(BlockKind::TableRow { .. }) = blocks.get(i).map(|x| &x.kind) {
+                    rows.push(&blocks[i]);
+                    i += 1;
+                }
+                let width = rows.iter().map(|r| r.cells.len().max(1)).max().unwrap_or(1);
+                let cell_line = |r: &crate::document::Block| {
+                    let mut cells: Vec<String> = if r.cells.is_empty() {
+                        vec![escape(&r.text)]
+                    } else {
+                        r.cells
+                            .iter()
+                            .map(|c| escape(c).replace('\n', " "))
+                            .collect()
+                    };
+                    cells.resize(width, String::new());
+                    format!("| {} |", cells.join(" | "))
+                };
+                let mut lines = vec![cell_line(rows[0])];
+                lines.push(format!("|{}", " --- |".repeat(width)));
+                for r in &rows[1..] {
+                    lines.push(cell_line(r));
+                }
+                let _ = start;
+                parts.push(lines.join("\n"));
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let mut out = parts.join("\n\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Block;
+
+    #[test]
+    fn escapes_syntax() {
+        assert_eq!(escape("*not bold* [x]"), "\\*not bold\\* \\[x\\]");
+        assert_eq!(escape("# not a heading"), "\\# not a heading");
+    }
+
+    #[test]
+    fn renders_structures() {
+        let mut row = Block::new(BlockKind::TableRow { header: true }, "A | B");
+        row.cells = vec!["A".into(), "B".into()];
+        let mut row2 = Block::new(BlockKind::TableRow { header: false }, "1 | 2");
+        row2.cells = vec!["1".into(), "2".into()];
+        let doc = Document {
+            title: Some("T".into()),
+            blocks: vec![
+                Block::new(BlockKind::Heading { level: 2 }, "H"),
+                Block::new(
+                    BlockKind::ListItem {
+                        ordered: true,
+                        depth: 0,
+                    },
+                    "one",
+                ),
+                Block::new(
+                    BlockKind::ListItem {
+                        ordered: true,
+                        depth: 0,
+                    },
+                    "two",
+                ),
+                Block::new(BlockKind::Code { lang: None }, "let x = `a`;"),
+                row,
+                row2,
+            ],
+            ..Default::default()
+        };
+        let md = render(&doc, false);
+        assert_eq!(
+            md,
+            "# T\n\n## H\n\n1. one\n2. two\n\n```\nlet x = `a`;\n```\n\n| A | B |\n| --- | --- |\n| 1 | 2 |\n"
+        );
+    }
+}

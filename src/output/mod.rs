@@ -1,0 +1,76 @@
+//! Output: render documents (txt in the seed-corpus shape, Markdown, JSON, JSONL), name output files,
+//! write them atomically, and keep the batch manifest.
+//!
+//! In: [`Document`]s or errors. Out: bytes on disk or stdout. Not here: deciding content.
+
+pub mod json;
+pub mod manifest;
+pub mod markdown;
+pub mod naming;
+pub mod text;
+pub mod write;
+
+use crate::document::Document;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// The seed-corpus text: title line, then one block per paragraph, blank-line separated.
+    Txt,
+    /// CommonMark.
+    Md,
+    /// One JSON object per document (pretty-printed).
+    Json,
+    /// One JSON object per line (dolma-shaped records).
+    Jsonl,
+}
+
+impl Format {
+    /// File extension of one output file.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// How to render.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    pub format: Format,
+    /// Leave out the title line (txt, md).
+    pub no_title: bool,
+}
+
+/// Identity of one input for records.
+#[derive(Debug, Clone, Default)]
+pub struct RecordInfo {
+    pub id: String,
+    pub source: String,
+    /// Number of rules loaded, recorded in `metadata.extractor.rules`.
+    pub rules: usize,
+}
+
+/// Render a document (or the error it ended with) in the chosen format. Always ends with `\n`
+/// unless the text is empty.
+pub fn render(
+    doc: Option<&Document>,
+    error: Option<&crate::Error>,
+    info: &RecordInfo,
+    opts: RenderOptions,
+) -> String {
+    match opts.format {
+        Format::Txt => doc
+            .map(|d| text::render(d, opts.no_title))
+            .unwrap_or_default(),
+        Format::Md => doc
+            .map(|d| markdown::render(d, opts.no_title))
+            .unwrap_or_default(),
+        Format::Json => json::render(doc, error, info, true),
+        Format::Jsonl => json::render(doc, error, info, false),
+    }
+}
