@@ -30,7 +30,15 @@ pub fn extract(
         .body
         .and_then(|id| html.tree.get(id))
         .unwrap_or_else(|| html.tree.root());
-    let all = blocks::collect(root, &skip, config.limits.max_depth);
+    // The parser already bounds the tree's depth to about `max_depth` (implied elements such as
+    // `tbody` and re-opened formatting elements add some): this bound is only a backstop, set
+    // above that so no text the parser kept is lost here.
+    let walk_depth = config
+        .limits
+        .max_depth
+        .saturating_mul(2)
+        .saturating_add(crate::parse::depth::MAX_OPEN_FORMATTING + 16);
+    let all = blocks::collect(root, &skip, walk_depth);
     let chosen = if marks.body.is_some() {
         all
     } else {
