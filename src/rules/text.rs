@@ -1,29 +1,67 @@
-//! Line-level text rules: drop cruft lines ("ADVERTISEMENT", "Leave a Reply") and cut trailing
-//! sections ("Related posts" and everything after it).
+//! Line-level text rules: drop cruft lines ("ADVERTISEMENT", "Leave a Reply"), trim a cruft part of
+//! a line (a `date 2024-02-07` prefix), and cut trailing sections ("Related posts" and everything
+//! after it). Used by the clean stage on extracted blocks and on plain-text documents (`--text`).
+//!
+//! A rule can be limited to a zone of the document (see [`LineWhere`]); the zones are found from the
+//! shape of the text, so that a short label above the title or a "Read more" near the end is
+//! treated differently from the same words inside the article.
 
 use super::{Origin, RuleSet};
+use crate::document::Removal;
 
 #[derive(Debug, Clone)]
 pub enum LinePattern {
-    /// The whole line, trimmed, equals this text (case-insensitive).
+    /// The whole line, trimmed and without a trailing colon, equals this text (case-insensitive;
+    /// stored lowercase).
     Literal(String),
+    /// The regex matches the trimmed line (anchor it with `^…$` to match whole lines).
     Regex(regex::Regex),
 }
 
+/// Where in a document a line rule looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineWhere {
+    /// Every line.
     Anywhere,
-    /// Only among the first lines of a document (before the body starts).
+    /// The head: the lines up to and including the first paragraph-like line (at most
+    /// [`HEAD_MAX`] lines).
     Start,
-    /// Only in the last part of a document.
+    /// The lines above the title: in text mode the title is the last line of the head before the
+    /// first paragraph; for a web page it is the block that repeats the page title.
+    BeforeTitle,
+    /// The last third of the document, and always its last [`EDGE_BLOCKS`] lines.
     End,
+}
+
+impl LineWhere {
+    pub fn name(self) -> &'static str {
+        match self {
+            LineWhere::Anywhere => "anywhere",
+            LineWhere::Start => "start",
+            LineWhere::BeforeTitle => "before-title",
+            LineWhere::End => "end",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineAction {
+    /// Drop the line.
     Drop,
     /// Drop this line and every line after it.
     CutToEnd,
+    /// Remove the part of the line the regex matches; drop the line if nothing is left.
+    Trim,
+}
+
+impl LineAction {
+    pub fn name(self) -> &'static str {
+        match self {
+            LineAction::Drop => "drop",
+            LineAction::CutToEnd => "cut-to-end",
+            LineAction::Trim => "trim",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -31,50 +69,224 @@ pub struct LineRule {
     pub pattern: LinePattern,
     pub position: LineWhere,
     pub action: LineAction,
+    /// Shown by `--explain`.
+    pub reason: String,
     pub hosts: Vec<String>,
     pub origin: Origin,
 }
 
+/// A line as literal rules compare it: trimmed, without a trailing colon, lowercase.
+fn literal_key(line: &str) -> String {
+    line.trim()
+        .trim_end_matches([':', '：'])
+        .trim_end()
+        .to_lowercase()
+}
+
 impl LineRule {
-    pub fn matches(&self, line: &str) -> bool {
-        let t = line.trim();
+    /// Whether the rule matches `line` (`key` is [`literal_key`] of it).
+    fn matches_keyed(&self, line: &str, key: &str) -> bool {
         match &self.pattern {
-            LinePattern::Literal(s) => t.eq_ignore_ascii_case(s),
-            LinePattern::Regex(r) => r.is_match(t),
+            LinePattern::Literal(s) => key == s,
+            LinePattern::Regex(r) => r.is_match(line.trim()),
+        }
+    }
+
+    pub fn matches(&self, line: &str) -> bool {
+        self.matches_keyed(line, &literal_key(line))
+    }
+
+    /// The pattern as written, for listings.
+    pub fn pattern_text(&self) -> String {
+        match &self.pattern {
+            LinePattern::Literal(s) => format!("{s:?}"),
+            LinePattern::Regex(r) => format!("/{}/", r.as_str()),
         }
     }
 }
 
-/// How many leading / trailing blocks count as the start / end of a document.
-const EDGE_BLOCKS: usize = 3;
+/// How many trailing lines always count as the end of a document.
+pub const EDGE_BLOCKS: usize = 3;
+/// The head never extends past this many lines.
+pub const HEAD_MAX: usize = 8;
 
-/// Apply line rules to a list of blocks (one string each); returns the indices to keep.
-pub fn apply(rules: &RuleSet, host: Option<&str>, blocks: &[&str]) -> Vec<bool> {
-    let mut keep = vec![true; blocks.len()];
+/// A line that reads like article prose rather than a label, heading or title.
+pub fn is_paragraph_like(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let ends_sentence = line
+        .trim_end()
+        .ends_with(['.', '!', '?', '…', '"', '”', '’', ')', '»']);
+    words >= 25 || (words >= 8 && ends_sentence)
+}
+
+/// Where the title is, for [`LineWhere::BeforeTitle`].
+#[derive(Debug, Clone, Copy)]
+pub enum TitleHint<'a> {
+    /// The page title is known (a web page): the title line is the head line that repeats it.
+    Known(&'a str),
+    /// Plain text: the title is the last line of the head, before the first paragraph.
+    Guess,
+    /// No title zone.
+    None,
+}
+
+/// The result of applying line rules to a list of lines.
+#[derive(Debug, Default)]
+pub struct LineOutcome {
+    /// Per line: keep it?
+    pub keep: Vec<bool>,
+    /// Per line: its new text when a trim rule changed it.
+    pub replaced: Vec<Option<String>>,
+    /// One entry per removed line (or trimmed part), for `--explain`.
+    pub removals: Vec<Removal>,
+}
+
+fn preview(s: &str) -> String {
+    let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match t.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &t[..i]),
+        None => t,
+    }
+}
+
+/// The zones of a document: the end of its head and the index of its title line.
+struct Zones {
+    n: usize,
+    head_end: usize,
+    title: Option<usize>,
+}
+
+impl Zones {
+    fn new(blocks: &[&str], title: TitleHint<'_>) -> Zones {
+        let n = blocks.len();
+        let first_para = blocks
+            .iter()
+            .take(HEAD_MAX)
+            .position(|b| is_paragraph_like(b));
+        let head_end = first_para.unwrap_or(n.min(HEAD_MAX).saturating_sub(1));
+        let title = match title {
+            TitleHint::Known(t) => {
+                let key = literal_key(t);
+                blocks
+                    .iter()
+                    .take(head_end + 1)
+                    .position(|b| literal_key(b) == key)
+            }
+            TitleHint::Guess => first_para.filter(|&p| p > 0).map(|p| p - 1),
+            TitleHint::None => None,
+        };
+        Zones { n, head_end, title }
+    }
+
+    fn contains(&self, w: LineWhere, i: usize) -> bool {
+        match w {
+            LineWhere::Anywhere => true,
+            LineWhere::Start => i <= self.head_end,
+            LineWhere::BeforeTitle => self.title.is_some_and(|t| i < t),
+            LineWhere::End => i + EDGE_BLOCKS >= self.n || i * 3 >= self.n * 2,
+        }
+    }
+}
+
+/// Apply the line rules of `host` to a list of lines (one block each).
+pub fn apply(
+    rules: &RuleSet,
+    host: Option<&str>,
+    blocks: &[&str],
+    title: TitleHint<'_>,
+) -> LineOutcome {
     let n = blocks.len();
-    let active: Vec<&LineRule> = rules
-        .lines
-        .iter()
-        .filter(|r| RuleSet::host_matches(&r.hosts, host))
-        .collect();
-    let mut cut_at = n;
-    for (i, b) in blocks.iter().enumerate() {
-        for r in &active {
-            let in_scope = match r.position {
-                LineWhere::Anywhere => true,
-                LineWhere::Start => i < EDGE_BLOCKS,
-                LineWhere::End => i + EDGE_BLOCKS >= n || i * 3 >= n * 2,
-            };
-            if in_scope && r.matches(b) {
-                match r.action {
-                    LineAction::Drop => keep[i] = false,
-                    LineAction::CutToEnd => cut_at = cut_at.min(i),
+    let mut out = LineOutcome {
+        keep: vec![true; n],
+        replaced: vec![None; n],
+        removals: Vec::new(),
+    };
+    let active = rules.lines_for(host);
+    if active.is_empty() || n == 0 {
+        return out;
+    }
+    let zones = Zones::new(blocks, title);
+    let mut cut: Option<(usize, usize)> = None;
+    for (i, &b) in blocks.iter().enumerate() {
+        let mut text: Option<String> = None;
+        let mut key = literal_key(b);
+        for &ri in &active {
+            let r = &rules.lines[ri];
+            if !zones.contains(r.position, i) {
+                continue;
+            }
+            let cur = text.as_deref().unwrap_or(b);
+            if !r.matches_keyed(cur, &key) {
+                continue;
+            }
+            match r.action {
+                LineAction::Drop => {
+                    out.keep[i] = false;
+                    out.removals.push(Removal {
+                        element: "line".into(),
+                        preview: preview(cur),
+                        origin: r.origin.to_string(),
+                        reason: r.reason.clone(),
+                    });
+                    break;
+                }
+                LineAction::CutToEnd => {
+                    if cut.is_none() {
+                        cut = Some((i, ri));
+                    }
+                    break;
+                }
+                LineAction::Trim => {
+                    let LinePattern::Regex(re) = &r.pattern else {
+                        continue;
+                    };
+                    let t = cur.trim();
+                    let Some(m) = re.find(t) else { continue };
+                    let rest = format!("{}{}", &t[..m.start()], &t[m.end()..]);
+                    out.removals.push(Removal {
+                        element: "line part".into(),
+                        preview: preview(m.as_str()),
+                        origin: r.origin.to_string(),
+                        reason: r.reason.clone(),
+                    });
+                    let rest = rest.trim().to_string();
+                    key = literal_key(&rest);
+                    text = Some(rest);
                 }
             }
         }
+        if out.keep[i] {
+            if let Some(t) = text {
+                if t.is_empty() {
+                    out.keep[i] = false;
+                } else {
+                    out.replaced[i] = Some(t);
+                }
+            }
+        }
+        if cut.is_some() {
+            break;
+        }
     }
-    for k in keep.iter_mut().skip(cut_at) {
-        *k = false;
+    if let Some((at, ri)) = cut {
+        let r = &rules.lines[ri];
+        let after = n - at - 1;
+        out.removals.push(Removal {
+            element: "line".into(),
+            preview: preview(blocks[at]),
+            origin: r.origin.to_string(),
+            reason: if after > 0 {
+                format!("{} (cut with the {after} lines after it)", r.reason)
+            } else {
+                r.reason.clone()
+            },
+        });
+        for k in out.keep.iter_mut().skip(at) {
+            *k = false;
+        }
+        for k in out.replaced.iter_mut().skip(at) {
+            *k = None;
+        }
     }
-    keep
+    out
 }
