@@ -248,13 +248,15 @@ pub fn load_str(set: &mut RuleSet, file: &str, src: &str) -> Result<()> {
                 "start" => LineWhere::Start,
                 "before-title" => LineWhere::BeforeTitle,
                 "end" => LineWhere::End,
-                other => return Err(rule_err(
-                    file,
-                    lines.at(p.span().start),
-                    format!(
+                other => {
+                    return Err(rule_err(
+                        file,
+                        lines.at(p.span().start),
+                        format!(
                         "unknown where {other:?} (expected anywhere, start, before-title or end)"
                     ),
-                )),
+                    ))
+                }
             },
         };
         let action = match raw.action {

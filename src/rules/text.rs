@@ -88,7 +88,13 @@ impl LineRule {
     fn matches_keyed(&self, line: &str, key: &str) -> bool {
         match &self.pattern {
             LinePattern::Literal(s) => key == s,
-            LinePattern::Regex(r) => r.is_match(line.trim()),
+            LinePattern::Regex(r) => {
+                let t = line.trim();
+                r.is_match(t) || {
+                    let bare = t.trim_end_matches([':', '：']).trim_end();
+                    bare.len() < t.len() && r.is_match(bare)
+                }
+            }
         }
     }
 
@@ -149,33 +155,55 @@ fn preview(s: &str) -> String {
     }
 }
 
-/// The zones of a document: the end of its head and the index of its title line.
+/// The zones of a document: the end of its head, the last paragraph-like line and the title line.
 struct Zones {
     n: usize,
     head_end: usize,
+    last_para: Option<usize>,
     title: Option<usize>,
 }
 
 impl Zones {
-    fn new(blocks: &[&str], title: TitleHint<'_>) -> Zones {
+    fn new(blocks: &[&str]) -> Zones {
         let n = blocks.len();
         let first_para = blocks
             .iter()
             .take(HEAD_MAX)
             .position(|b| is_paragraph_like(b));
-        let head_end = first_para.unwrap_or(n.min(HEAD_MAX).saturating_sub(1));
-        let title = match title {
+        Zones {
+            n,
+            head_end: first_para.unwrap_or(n.min(HEAD_MAX).saturating_sub(1)),
+            last_para: blocks.iter().rposition(|b| is_paragraph_like(b)),
+            title: None,
+        }
+    }
+
+    /// Find the title line among the lines still kept (cruft above it is not a title).
+    fn find_title(&mut self, blocks: &[&str], keep: &[bool], title: TitleHint<'_>) {
+        let kept = || {
+            (0..self.n.min(HEAD_MAX + 1))
+                .filter(|&i| keep[i])
+                .map(|i| (i, blocks[i]))
+        };
+        self.title = match title {
             TitleHint::Known(t) => {
                 let key = literal_key(t);
-                blocks
-                    .iter()
-                    .take(head_end + 1)
-                    .position(|b| literal_key(b) == key)
+                kept().find(|(_, b)| literal_key(b) == key).map(|(i, _)| i)
             }
-            TitleHint::Guess => first_para.filter(|&p| p > 0).map(|p| p - 1),
+            TitleHint::Guess => {
+                let mut prev = None;
+                let mut found = None;
+                for (i, b) in kept() {
+                    if is_paragraph_like(b) {
+                        found = prev;
+                        break;
+                    }
+                    prev = Some(i);
+                }
+                found
+            }
             TitleHint::None => None,
         };
-        Zones { n, head_end, title }
     }
 
     fn contains(&self, w: LineWhere, i: usize) -> bool {
@@ -183,7 +211,12 @@ impl Zones {
             LineWhere::Anywhere => true,
             LineWhere::Start => i <= self.head_end,
             LineWhere::BeforeTitle => self.title.is_some_and(|t| i < t),
-            LineWhere::End => i + EDGE_BLOCKS >= self.n || i * 3 >= self.n * 2,
+            // The last third, the last few lines, and whatever follows the last paragraph.
+            LineWhere::End => {
+                i + EDGE_BLOCKS >= self.n
+                    || i * 3 >= self.n * 2
+                    || self.last_para.is_none_or(|p| i > p)
+            }
         }
     }
 }
@@ -205,67 +238,98 @@ pub fn apply(
     if active.is_empty() || n == 0 {
         return out;
     }
-    let zones = Zones::new(blocks, title);
+    let mut zones = Zones::new(blocks);
     let mut cut: Option<(usize, usize)> = None;
-    for (i, &b) in blocks.iter().enumerate() {
-        let mut text: Option<String> = None;
-        let mut key = literal_key(b);
-        for &ri in &active {
-            let r = &rules.lines[ri];
-            if !zones.contains(r.position, i) {
+    let mut text: Vec<Option<String>> = vec![None; n];
+    let mut removals: Vec<(usize, Removal)> = Vec::new();
+    // Pass 1: every rule but the before-title ones. Pass 2: those, once the title is known among
+    // the lines that survived pass 1.
+    for pass in 0..2 {
+        if pass == 1 {
+            zones.find_title(blocks, &out.keep, title);
+            if zones.title.is_none() {
+                break;
+            }
+        }
+        let end = if pass == 0 {
+            n
+        } else {
+            zones.title.unwrap_or(0)
+        };
+        for i in 0..end.min(cut.map_or(n, |c| c.0)) {
+            if !out.keep[i] {
                 continue;
             }
-            let cur = text.as_deref().unwrap_or(b);
-            if !r.matches_keyed(cur, &key) {
-                continue;
-            }
-            match r.action {
-                LineAction::Drop => {
-                    out.keep[i] = false;
-                    out.removals.push(Removal {
-                        element: "line".into(),
-                        preview: preview(cur),
-                        origin: r.origin.to_string(),
-                        reason: r.reason.clone(),
-                    });
-                    break;
+            let b = blocks[i];
+            let mut key = literal_key(text[i].as_deref().unwrap_or(b));
+            for &ri in &active {
+                let r = &rules.lines[ri];
+                if (r.position == LineWhere::BeforeTitle) != (pass == 1)
+                    || !zones.contains(r.position, i)
+                {
+                    continue;
                 }
-                LineAction::CutToEnd => {
-                    if cut.is_none() {
-                        cut = Some((i, ri));
+                let cur = text[i].as_deref().unwrap_or(b);
+                if !r.matches_keyed(cur, &key) {
+                    continue;
+                }
+                match r.action {
+                    LineAction::Drop => {
+                        out.keep[i] = false;
+                        removals.push((
+                            i,
+                            Removal {
+                                element: "line".into(),
+                                preview: preview(cur),
+                                origin: r.origin.to_string(),
+                                reason: r.reason.clone(),
+                            },
+                        ));
+                        break;
                     }
-                    break;
-                }
-                LineAction::Trim => {
-                    let LinePattern::Regex(re) = &r.pattern else {
-                        continue;
-                    };
-                    let t = cur.trim();
-                    let Some(m) = re.find(t) else { continue };
-                    let rest = format!("{}{}", &t[..m.start()], &t[m.end()..]);
-                    out.removals.push(Removal {
-                        element: "line part".into(),
-                        preview: preview(m.as_str()),
-                        origin: r.origin.to_string(),
-                        reason: r.reason.clone(),
-                    });
-                    let rest = rest.trim().to_string();
-                    key = literal_key(&rest);
-                    text = Some(rest);
+                    LineAction::CutToEnd => {
+                        if cut.is_none_or(|c| i < c.0) {
+                            cut = Some((i, ri));
+                        }
+                        break;
+                    }
+                    LineAction::Trim => {
+                        let LinePattern::Regex(re) = &r.pattern else {
+                            continue;
+                        };
+                        let t = cur.trim();
+                        let Some(m) = re.find(t) else { continue };
+                        removals.push((
+                            i,
+                            Removal {
+                                element: "line part".into(),
+                                preview: preview(m.as_str()),
+                                origin: r.origin.to_string(),
+                                reason: r.reason.clone(),
+                            },
+                        ));
+                        let rest = format!("{}{}", &t[..m.start()], &t[m.end()..])
+                            .trim()
+                            .to_string();
+                        key = literal_key(&rest);
+                        text[i] = Some(rest);
+                    }
                 }
             }
+            if out.keep[i] && text[i].as_deref() == Some("") {
+                out.keep[i] = false;
+            }
+            if cut.is_some_and(|c| c.0 == i) {
+                break;
+            }
         }
+    }
+    // In document order (the two passes found them out of order).
+    removals.sort_by_key(|r| r.0);
+    out.removals = removals.into_iter().map(|r| r.1).collect();
+    for (i, t) in text.into_iter().enumerate() {
         if out.keep[i] {
-            if let Some(t) = text {
-                if t.is_empty() {
-                    out.keep[i] = false;
-                } else {
-                    out.replaced[i] = Some(t);
-                }
-            }
-        }
-        if cut.is_some() {
-            break;
+            out.replaced[i] = t;
         }
     }
     if let Some((at, ri)) = cut {
