@@ -215,7 +215,7 @@ impl Zones {
             LineWhere::End => {
                 i + EDGE_BLOCKS >= self.n
                     || i * 3 >= self.n * 2
-                    || self.last_para.is_none_or(|p| i > p)
+                    || self.last_para.map_or(true, |p| i > p)
             }
         }
     }
@@ -288,7 +288,7 @@ pub fn apply(
                         break;
                     }
                     LineAction::CutToEnd => {
-                        if cut.is_none_or(|c| i < c.0) {
+                        if cut.map_or(true, |c| i < c.0) {
                             cut = Some((i, ri));
                         }
                         break;
@@ -353,4 +353,150 @@ pub fn apply(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load::load_str;
+
+    fn set(src: &str) -> RuleSet {
+        let mut s = RuleSet::default();
+        load_str(&mut s, "t.toml", src).unwrap();
+        s.build_index();
+        s
+    }
+
+    fn kept<'a>(
+        rules: &RuleSet,
+        host: Option<&str>,
+        lines: &[&'a str],
+        t: TitleHint<'_>,
+    ) -> Vec<String> {
+        let o = apply(rules, host, lines, t);
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| o.keep[*i])
+            .map(|(i, l)| o.replaced[i].clone().unwrap_or_else(|| l.to_string()))
+            .collect()
+    }
+
+    const P: &str = "A sentence of article prose that is long enough to count as a paragraph here.";
+
+    #[test]
+    fn literal_is_whole_line_case_insensitive_with_colon() {
+        let r = set("[[line]]\ntext = \"Related posts\"\n");
+        assert!(r.lines[0].matches("  related POSTS: "));
+        assert!(!r.lines[0].matches("Related posts about bridges"));
+    }
+
+    #[test]
+    fn cut_to_end_only_in_the_end_zone() {
+        let r =
+            set("[[line]]\ntext = \"More stories\"\nwhere = \"end\"\naction = \"cut-to-end\"\n");
+        let lines = [
+            "T",
+            P,
+            "More stories",
+            P,
+            P,
+            P,
+            P,
+            P,
+            "More stories",
+            "x",
+            "y",
+        ];
+        let out = kept(&r, None, &lines, TitleHint::None);
+        assert_eq!(out.len(), 8);
+        assert_eq!(out[2], "More stories");
+        let o = apply(&r, None, &lines, TitleHint::None);
+        assert_eq!(o.removals.len(), 1);
+        assert!(o.removals[0]
+            .reason
+            .contains("cut with the 2 lines after it"));
+        assert_eq!(o.removals[0].origin, "t.toml:1");
+    }
+
+    #[test]
+    fn end_zone_includes_everything_after_the_last_paragraph() {
+        let r = set("[[line]]\ntext = \"Share\"\nwhere = \"end\"\n");
+        let lines = ["T", P, P, P, P, P, P, "Share", "Tags", "Share", "Home"];
+        assert_eq!(kept(&r, None, &lines, TitleHint::None).len(), 9);
+        // Not in the middle.
+        let lines = ["T", "Share", P, P, P, P, P, P, P];
+        assert_eq!(kept(&r, None, &lines, TitleHint::None).len(), 9);
+    }
+
+    #[test]
+    fn start_zone_is_the_head() {
+        let r = set("[[line]]\ntext = \"Menu\"\nwhere = \"start\"\n");
+        let lines = ["Menu", "Title", P, "Menu", P];
+        assert_eq!(
+            kept(&r, None, &lines, TitleHint::None),
+            ["Title", P, "Menu", P]
+        );
+    }
+
+    #[test]
+    fn before_title_with_guessed_and_known_title() {
+        let r = set("[[line]]\ntext = \"Connect with us\"\n\
+             [[line]]\nregex = \"^\\\\w+$\"\nwhere = \"before-title\"\n");
+        // The guessed title is the last line before the first paragraph, once cruft is gone.
+        let lines = ["World", "Connect with us", "Title", P, "Costs", P];
+        assert_eq!(
+            kept(&r, None, &lines, TitleHint::Guess),
+            ["Title", P, "Costs", P]
+        );
+        let lines = ["Title", "Connect with us", P];
+        assert_eq!(kept(&r, None, &lines, TitleHint::Guess), ["Title", P]);
+        // A known title: labels above it go; with no title line among the blocks nothing goes.
+        let lines = ["World", "Title", P];
+        assert_eq!(
+            kept(&r, None, &lines, TitleHint::Known("Title")),
+            ["Title", P]
+        );
+        assert_eq!(kept(&r, None, &lines, TitleHint::Known("Other")).len(), 3);
+        assert_eq!(kept(&r, None, &lines, TitleHint::None).len(), 3);
+    }
+
+    #[test]
+    fn trim_removes_the_match_and_later_rules_see_the_rest() {
+        let r = set(
+            "[[line]]\nregex = \"^date \\\\d{4}-\\\\d{2}-\\\\d{2} \"\naction = \"trim\"\nwhere = \"start\"\n\
+             [[line]]\ntext = \"Hello\"\n",
+        );
+        let lines = ["date 2024-02-07 Title of it", "date 2024-02-07 Hello", P];
+        assert_eq!(kept(&r, None, &lines, TitleHint::None), ["Title of it", P]);
+    }
+
+    #[test]
+    fn host_scoped_line_rules() {
+        let r = set("hosts = [\"example.com\"]\n[[line]]\ntext = \"Promo\"\n");
+        let lines = [P, "Promo", P];
+        assert_eq!(
+            kept(&r, Some("a.example.com"), &lines, TitleHint::None).len(),
+            2
+        );
+        assert_eq!(
+            kept(&r, Some("example.org"), &lines, TitleHint::None).len(),
+            3
+        );
+        assert_eq!(kept(&r, None, &lines, TitleHint::None).len(), 3);
+    }
+
+    #[test]
+    fn default_vocabulary_keeps_prose_that_mentions_cruft_words() {
+        let r = crate::rules::load(&crate::config::RuleSources::default()).unwrap();
+        let lines = [
+            "Title",
+            P,
+            "Advertisement revenue fell by a third last year, the company said in its report.",
+            "Comments are closed on weekends, the shop owner told reporters on Tuesday.",
+            "Related posts on the forum suggested the outage had started hours earlier.",
+            P,
+        ];
+        assert_eq!(kept(&r, None, &lines, TitleHint::Guess).len(), 6);
+    }
 }
