@@ -367,12 +367,7 @@ mod tests {
         s
     }
 
-    fn kept<'a>(
-        rules: &RuleSet,
-        host: Option<&str>,
-        lines: &[&'a str],
-        t: TitleHint<'_>,
-    ) -> Vec<String> {
+    fn kept(rules: &RuleSet, host: Option<&str>, lines: &[&str], t: TitleHint<'_>) -> Vec<String> {
         let o = apply(rules, host, lines, t);
         lines
             .iter()
