@@ -117,9 +117,9 @@ impl Client {
             .user_agent(opts.user_agent.clone())
             .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
+            // The whole-request budget is the attempt timeout in `hop` (reqwest's own would surface
+            // mid-body as a decode error).
             .connect_timeout(opts.connect_timeout.min(opts.timeout))
-            // Belt and braces: the attempt timeout below covers the same span.
-            .timeout(opts.timeout)
             .pool_max_idle_per_host(opts.per_host.max(1))
             .pool_idle_timeout(Duration::from_secs(30))
             .tcp_nodelay(true)
@@ -463,17 +463,26 @@ fn over_cap(cap: usize) -> Error {
 /// Sort a reqwest error into retry-worthy or final, with a one-line message.
 fn classify(e: reqwest::Error) -> AttemptError {
     let msg = error_chain(&e);
-    if e.is_decode() || e.is_builder() || e.is_redirect() {
+    if e.is_timeout() {
+        return AttemptError::Retry {
+            msg: format!("timed out ({msg})"),
+            status: None,
+            retry_after: None,
+        };
+    }
+    // A body cut short by the network surfaces as a decode error when decompressing: retry that,
+    // but not bytes that are not what they claim to be.
+    let network_cause = io_cause(&e).is_some_and(|k| {
+        !matches!(
+            k,
+            std::io::ErrorKind::InvalidData | std::io::ErrorKind::InvalidInput
+        )
+    });
+    if (e.is_decode() && !network_cause) || e.is_builder() || e.is_redirect() {
         AttemptError::Fatal {
             error: Error::Fetch(msg),
             status: None,
             content_type: None,
-        }
-    } else if e.is_timeout() {
-        AttemptError::Retry {
-            msg: format!("timed out ({msg})"),
-            status: None,
-            retry_after: None,
         }
     } else {
         // Connection refused or reset, a body cut short: the network's fault, maybe passing.
@@ -483,6 +492,19 @@ fn classify(e: reqwest::Error) -> AttemptError {
             retry_after: None,
         }
     }
+}
+
+/// The kind of the innermost I/O error behind `e`, if any.
+fn io_cause(e: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    let mut kind = None;
+    while let Some(c) = cur {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            kind = Some(io.kind());
+        }
+        cur = c.source();
+    }
+    kind
 }
 
 /// The error's own message and its innermost cause (reqwest's chain is long and repetitive).
