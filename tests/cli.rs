@@ -79,6 +79,19 @@ fn no_title_prints_the_body_only() {
         .assert()
         .success()
         .stdout(body.to_string());
+    // In records, --no-title leaves the title out of `text` but keeps it in the metadata.
+    let v = json(&stdout_of(&[
+        "clean",
+        "--no-title",
+        "-f",
+        "jsonl",
+        fixture("headings.html").to_str().unwrap(),
+    ]));
+    assert_eq!(v["text"].as_str().unwrap(), body.trim_end());
+    assert_eq!(
+        v["metadata"]["title"],
+        "A beginner's guide to keeping bees in a small garden"
+    );
 }
 
 #[test]
