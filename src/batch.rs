@@ -348,3 +348,95 @@ fn run_to_stdout(
     }
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn file(path: &str, rel: &str) -> Source {
+        Source::File {
+            path: PathBuf::from(path),
+            rel: PathBuf::from(rel),
+        }
+    }
+
+    #[test]
+    fn output_names_mirror_inputs_and_never_collide() {
+        let dir = Path::new("/out");
+        let sources = [
+            file("a/index.html", "index.html"),
+            file("b/index.htm", "index.htm"),
+            file("c/index.html.gz", "index.html.gz"),
+            file("a/news/x.html", "news/x.html"),
+            Source::Stdin,
+            file("evil", "../evil.html"),
+        ];
+        let t = plan_outputs(dir, &sources, Format::Jsonl);
+        let shown: Vec<Option<String>> = t
+            .iter()
+            .map(|p| p.as_ref().map(|p| p.display().to_string()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                Some("/out/index.jsonl".to_string()),
+                Some("/out/index-2.jsonl".to_string()),
+                Some("/out/index-3.jsonl".to_string()),
+                Some("/out/news/x.jsonl".to_string()),
+                Some("/out/stdin.jsonl".to_string()),
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn error_lines_name_the_input_once() {
+        assert_eq!(
+            error_line("a.html", "a.html: No such file or directory (os error 2)"),
+            "htmlsieve: a.html: No such file or directory (os error 2)"
+        );
+        assert_eq!(
+            error_line("-", "input bytes limit exceeded: 9 bytes > 8"),
+            "htmlsieve: -: input bytes limit exceeded: 9 bytes > 8"
+        );
+    }
+
+    #[test]
+    fn a_batch_writes_what_it_can_and_counts_failures() {
+        let input = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let page = input.path().join("p.html");
+        std::fs::write(
+            &page,
+            "<html><head><title>Batch page</title></head><body><article><p>A paragraph that is \
+             long enough to be kept as the main content of this small page.</p></article></body></html>",
+        )
+        .unwrap();
+        let sources = vec![
+            file(page.to_str().unwrap(), "p.html"),
+            file("/no/such/input.html", "input.html"),
+        ];
+        let extractor = Extractor::new(crate::Config::default()).unwrap();
+        let opts = BatchOptions {
+            out_dir: Some(out.path().to_path_buf()),
+            format: Format::Txt,
+            no_title: false,
+            text_mode: false,
+            url: None,
+            jobs: 2,
+            progress: false,
+        };
+        let summary = run(&extractor, &sources, &opts).unwrap();
+        assert_eq!((summary.ok, summary.failed, summary.skipped), (1, 1, 0));
+        assert!(std::fs::read_to_string(out.path().join("p.txt"))
+            .unwrap()
+            .starts_with("Batch page\n\nA paragraph"));
+        // The second run skips what is done and retries what failed.
+        let again = run(&extractor, &sources, &opts).unwrap();
+        assert_eq!((again.ok, again.failed, again.skipped), (0, 1, 1));
+        let done = Manifest::read_done(out.path());
+        assert_eq!(done["/no/such/input.html"].status, "error");
+        assert_eq!(done[page.to_str().unwrap()].file.as_deref(), Some("p.txt"));
+    }
+}
