@@ -104,6 +104,7 @@ impl Extractor {
         let marks = rules::apply::apply(&self.rules, host.as_deref(), &html);
         parse::check_deadline(limits, deadline, "applying rules")?;
         let mut doc = extract::extract(&html, &marks, &self.rules, &self.config, url);
+        rules::fields::apply(&self.rules, host.as_deref(), &html, &mut doc);
         parse::check_deadline(limits, deadline, "extracting")?;
         clean::clean(&mut doc, &self.rules, host.as_deref());
         parse::check_deadline(limits, deadline, "cleaning")?;

@@ -55,10 +55,6 @@ fn ok_text(bytes: &[u8], max_secs: u64) -> String {
     txt
 }
 
-fn words(n: usize) -> String {
-    (0..n).map(|i| format!("w{i} ")).collect()
-}
-
 #[test]
 fn png_named_html_is_refused_as_binary() {
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10".to_vec();

@@ -126,4 +126,26 @@ mod tests {
         assert!(is_fatal(&err), "{err}");
         assert!(!is_fatal(&std::io::Error::other("x")));
     }
+
+    #[test]
+    fn writes_creates_folders_and_replaces_whole_files() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a/b/c.txt");
+        write_atomic(&p, b"first version, rather long\n").unwrap();
+        write_atomic(&p, b"second\n").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second\n");
+        // No temporary files are left behind.
+        let names: Vec<_> = std::fs::read_dir(d.path().join("a/b"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["c.txt"]);
+    }
+
+    #[test]
+    fn a_folder_in_the_way_is_an_error() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir(d.path().join("x.txt")).unwrap();
+        assert!(write_atomic(&d.path().join("x.txt"), b"y").is_err());
+    }
 }
