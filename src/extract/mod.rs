@@ -47,6 +47,9 @@ pub fn extract(
     let all = blocks::collect(root, &skip, config.limits.max_depth);
     let bstats: Vec<BlockStats> = all.iter().map(tree::block_stats).collect();
     tree.add_blocks(&all, &bstats, None);
+    if std::env::var_os("HS_DEBUG").is_some() {
+        eprintln!("els={} blocks={} body={}", tree.els.len(), all.len(), tree.els.first().map_or(0, |e| e.full.text));
+    }
     let forced = marks.body.and_then(|id| tree.index.get(&id).copied());
     let body_below = prune::body_below(&tree);
 
@@ -173,12 +176,24 @@ fn run(
             outside: Vec::new(),
         };
     };
+    if std::env::var_os("HS_DEBUG").is_some() {
+        let d = |i: u32| {
+            let e = &tree.els[i as usize];
+            format!("{}#{} class={:?} w={} text={} eff={} ld={:.2}", e.tag, i, e.hint, e.hint.weight, e.full.text, e.eff.text, e.eff.link_density())
+        };
+        eprintln!("strict={strict} top={} score={:.1}", d(choice.top), choice.score);
+        for r in &choice.roots { eprintln!("  root {}", d(*r)); }
+        for p in &pruned { eprintln!("  pruned1 {} : {}", d(p.el), p.reason); }
+    }
     let mut inner = Vec::new();
     prune::conditional(tree, &choice.roots, &excluded, &mut inner);
     inner.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
     let mut gone = excluded;
     for p in &inner {
         gone[p.el as usize] = true;
+    }
+    if std::env::var_os("HS_DEBUG").is_some() {
+        for p in &inner { eprintln!("  pruned2 {}#{} text={} : {}", tree.els[p.el as usize].tag, p.el, tree.els[p.el as usize].eff.text, p.reason); }
     }
     pruned.extend(inner);
     let mut selected = vec![false; n];
