@@ -26,6 +26,8 @@ use tree::{BlockStats, Tree, NONE};
 const MIN_CHARS: u32 = 250;
 /// Below this, the last resort collects every paragraph-like block of the page.
 const LAST_RESORT_CHARS: u32 = 60;
+/// A `<noscript>` with less markup than this is a fallback image or an "enable JavaScript" note.
+const NOSCRIPT_MIN_BYTES: usize = 2000;
 
 /// Extract the main content of `html`.
 pub fn extract(
@@ -36,6 +38,68 @@ pub fn extract(
     url: Option<&str>,
 ) -> Document {
     let metadata = metadata::extract(html, url);
+    let mut main = extract_main(html, marks, config);
+    if main.chars < MIN_CHARS {
+        if let Some(alt) = from_noscript(html, rules, config, url) {
+            if alt.chars > main.chars.max(MIN_CHARS / 2) {
+                main = alt;
+            }
+        }
+    }
+    let mut removals = if config.explain {
+        crate::rules::explain::rule_removals(html, marks, rules)
+    } else {
+        Vec::new()
+    };
+    removals.append(&mut main.removals);
+    Document {
+        title: metadata.title.clone(),
+        blocks: main.blocks,
+        metadata,
+        removals,
+    }
+}
+
+/// The main content of one parsed page.
+struct Main {
+    blocks: Vec<Block>,
+    chars: u32,
+    removals: Vec<Removal>,
+}
+
+/// Pages that render with scripts often carry their whole content for crawlers in `<noscript>`
+/// (which an HTML parser with scripting on reads as raw text): parse the largest one on its own.
+fn from_noscript(
+    html: &Html,
+    rules: &RuleSet,
+    config: &Config,
+    url: Option<&str>,
+) -> Option<Main> {
+    let mut best: Option<&str> = None;
+    for node in html.tree.nodes() {
+        if !node
+            .value()
+            .as_element()
+            .is_some_and(|e| e.name() == "noscript")
+        {
+            continue;
+        }
+        for c in node.children() {
+            if let Node::Text(t) = c.value() {
+                let t: &str = t;
+                if t.len() > NOSCRIPT_MIN_BYTES && best.map_or(true, |b| t.len() > b.len()) {
+                    best = Some(t);
+                }
+            }
+        }
+    }
+    let inner = Html::parse_document(best?);
+    let host = crate::host_of(url);
+    let marks = crate::rules::apply::apply(rules, host.as_deref(), &inner);
+    Some(extract_main(&inner, &marks, config))
+}
+
+fn extract_main(html: &Html, marks: &Marks, config: &Config) -> Main {
     let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
     let root = body_of(html);
     let mut tree = Tree::build(root, &skip, config.limits.max_depth);
@@ -48,14 +112,20 @@ pub fn extract(
     let bstats: Vec<BlockStats> = all.iter().map(tree::block_stats).collect();
     tree.add_blocks(&all, &bstats, None);
     if std::env::var_os("HS_DEBUG").is_some() {
-        eprintln!("els={} blocks={} body={}", tree.els.len(), all.len(), tree.els.first().map_or(0, |e| e.full.text));
+        eprintln!(
+            "els={} blocks={} body={}",
+            tree.els.len(),
+            all.len(),
+            tree.els.first().map_or(0, |e| e.full.text)
+        );
     }
     let forced = marks.body.and_then(|id| tree.index.get(&id).copied());
     let body_below = prune::body_below(&tree);
 
-    let mut out = run(&mut tree, &all, &bstats, &body_below, forced, true, marks, config.explain);
+    let explain = config.explain;
+    let mut out = run(&mut tree, &all, &bstats, &body_below, forced, true, marks, explain);
     if out.chars < MIN_CHARS && forced.is_none() {
-        let relaxed = run(&mut tree, &all, &bstats, &body_below, None, false, marks, config.explain);
+        let relaxed = run(&mut tree, &all, &bstats, &body_below, None, false, marks, explain);
         if relaxed.chars > out.chars {
             out = relaxed;
         }
@@ -75,18 +145,7 @@ pub fn extract(
     }
 
     let mut removals = Vec::new();
-    if config.explain {
-        for (&id, &rule) in &marks.removed {
-            if let Some(node) = html.tree.get(id) {
-                let r = &rules.elements[rule];
-                removals.push(Removal {
-                    element: describe(node),
-                    preview: preview(node),
-                    origin: r.origin.to_string(),
-                    reason: r.reason.clone(),
-                });
-            }
-        }
+    if explain {
         let el_removal = |p: &Pruned| {
             let id = tree.els[p.el as usize].id;
             html.tree.get(id).map(|node| Removal {
@@ -111,14 +170,13 @@ pub fn extract(
     for &i in &out.keep {
         keep[i] = true;
     }
-    Document {
-        title: metadata.title.clone(),
+    Main {
         blocks: all
             .into_iter()
             .zip(keep)
             .filter_map(|(r, k)| k.then_some(r.block))
-            .collect::<Vec<Block>>(),
-        metadata,
+            .collect(),
+        chars: out.chars,
         removals,
     }
 }
