@@ -75,7 +75,7 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
         } else {
             std::fs::File::open(path).and_then(|f| fetch::read_url_list(std::io::BufReader::new(f)))
         };
-        urls.extend(list.with_context(|| format!("reading {}", path.display()))?);
+        urls.extend(list.map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?);
     }
     if urls.is_empty() {
         anyhow::bail!("no URLs: give them as arguments or with --urls FILE");
@@ -87,7 +87,7 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
     };
     // The extractor must accept every body the fetcher lets through.
     config.limits.max_bytes = config.limits.max_bytes.max(a.max_bytes);
-    let extractor = Extractor::new(config).context("loading rules")?;
+    let extractor = Extractor::new(config).map_err(|e| anyhow::anyhow!("loading rules: {e}"))?;
     let opts = FetchOptions {
         out_dir: a.out,
         format: a.format,
