@@ -59,7 +59,10 @@ pub fn keep(blocks: &[(&BlockKind, &str, BlockStats)]) -> Vec<(bool, &'static st
     let Some(first_good) = class.iter().position(|&c| c == Class::Good) else {
         return out;
     };
-    let last_good = class.iter().rposition(|&c| c == Class::Good).unwrap_or(first_good);
+    let last_good = class
+        .iter()
+        .rposition(|&c| c == Class::Good)
+        .unwrap_or(first_good);
     // Leading short blocks before the first real paragraph: bylines, dates, kickers. Headings
     // and list items stay (a heading introducing the text, a list opening a page).
     for i in 0..first_good {
@@ -84,6 +87,8 @@ fn is_edge_cruft(kind: &BlockKind, text: &str, s: &BlockStats) -> bool {
             false
         }
         BlockKind::Code { .. } => false,
+        // Verse and addresses break their lines; cruft is a single short line.
+        _ if text.lines().count() >= 3 => false,
         _ => s.chars < 50 && !ends_like_sentence(text) || s.link > 0 && s.chars < 80,
     }
 }

@@ -15,23 +15,28 @@ fn ci(pattern: &str) -> Regex {
 
 /// Class/id words that speak for main content.
 static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    ci(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|markdown|rich-?text|detail|description|question|answer|thread|message|forum|review|product|docs?-|documentation")
+    ci(
+        r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|markdown|rich-?text|detail|description|question|answer|thread|message|forum|review|product|docs?-|documentation",
+    )
 });
 
 /// Class/id words that speak against main content (weighting; not removal by itself).
 static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    ci(r"-ad-|(^|[\s_-])ads?([\s_-]|$)|hidden|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|taboola|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|author|dateline|caption|credit|breadcrumb|newsletter|subscribe|signup|cookie|consent|popup|modal|recommend|trending|popular|social|toolbar|pagination|pager|disclaimer|copyright|teaser|more-?stories|read-?more|also-?read|rating|print|login|menu|navbar|topbar")
+    ci(
+        r"-ad-|(^|[\s_-])ads?([\s_-]|$)|hidden|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|taboola|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|author|dateline|caption|credit|breadcrumb|newsletter|subscribe|signup|cookie|consent|popup|modal|recommend|trending|popular|social|toolbar|pagination|pager|disclaimer|copyright|teaser|more-?stories|read-?more|also-?read|rating|print|login|menu|navbar|topbar",
+    )
 });
 
 /// Class/id words of elements that are boilerplate whole (removed unless they hold most text).
 static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
-    ci(r"-ad-|(^|[\s_-])ads?([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden")
+    ci(
+        r"-ad-|(^|[\s_-])ads?([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden",
+    )
 });
 
 /// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`).
-static MAYBE: LazyLock<Regex> = LazyLock::new(|| {
-    ci(r"and|article|body|column|content|main|shadow|post|entry|story|text")
-});
+static MAYBE: LazyLock<Regex> =
+    LazyLock::new(|| ci(r"and|article|body|column|content|main|shadow|post|entry|story|text"));
 
 /// itemprop/role values naming the article body.
 static BODY_PROP: LazyLock<Regex> =
@@ -77,7 +82,8 @@ pub fn hint(e: &Element) -> Hint {
     if let Some(i) = id {
         h.weight += weigh(i);
     }
-    let unlikely_in = |s: Option<&str>| s.is_some_and(|s| UNLIKELY.is_match(s) && !MAYBE.is_match(s));
+    let unlikely_in =
+        |s: Option<&str>| s.is_some_and(|s| UNLIKELY.is_match(s) && !MAYBE.is_match(s));
     h.unlikely = unlikely_in(class) || unlikely_in(id);
     if let Some(role) = e.attr("role") {
         match role.trim().to_ascii_lowercase().as_str() {

@@ -69,12 +69,7 @@ struct Main {
 
 /// Pages that render with scripts often carry their whole content for crawlers in `<noscript>`
 /// (which an HTML parser with scripting on reads as raw text): parse the largest one on its own.
-fn from_noscript(
-    html: &Html,
-    rules: &RuleSet,
-    config: &Config,
-    url: Option<&str>,
-) -> Option<Main> {
+fn from_noscript(html: &Html, rules: &RuleSet, config: &Config, url: Option<&str>) -> Option<Main> {
     let mut best: Option<&str> = None;
     for node in html.tree.nodes() {
         if !node
@@ -111,21 +106,20 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config) -> Main {
     let all = blocks::collect(root, &skip, config.limits.max_depth);
     let bstats: Vec<BlockStats> = all.iter().map(tree::block_stats).collect();
     tree.add_blocks(&all, &bstats, None);
-    if std::env::var_os("HS_DEBUG").is_some() {
-        eprintln!(
-            "els={} blocks={} body={}",
-            tree.els.len(),
-            all.len(),
-            tree.els.first().map_or(0, |e| e.full.text)
-        );
-    }
     let forced = marks.body.and_then(|id| tree.index.get(&id).copied());
     let body_below = prune::body_below(&tree);
 
     let explain = config.explain;
-    let mut out = run(&mut tree, &all, &bstats, &body_below, forced, true, marks, explain);
+    let pass = Pass {
+        all: &all,
+        bstats: &bstats,
+        body_below: &body_below,
+        marks,
+        explain,
+    };
+    let mut out = run(&mut tree, &pass, forced, true);
     if out.chars < MIN_CHARS && forced.is_none() {
-        let relaxed = run(&mut tree, &all, &bstats, &body_below, None, false, marks, explain);
+        let relaxed = run(&mut tree, &pass, None, false);
         if relaxed.chars > out.chars {
             out = relaxed;
         }
@@ -201,17 +195,25 @@ struct Outcome {
     outside: Vec<Pruned>,
 }
 
-/// One pass: (strict) set boilerplate wholes aside, score, choose, clean, classify blocks.
-fn run(
-    tree: &mut Tree<'_>,
-    all: &[RawBlock],
-    bstats: &[BlockStats],
-    body_below: &[bool],
-    forced: Option<u32>,
-    strict: bool,
-    marks: &Marks,
+/// What every pass reads.
+#[derive(Clone, Copy)]
+struct Pass<'a> {
+    all: &'a [RawBlock],
+    bstats: &'a [BlockStats],
+    body_below: &'a [bool],
+    marks: &'a Marks,
     explain: bool,
-) -> Outcome {
+}
+
+/// One pass: (strict) set boilerplate wholes aside, score, choose, clean, classify blocks.
+fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) -> Outcome {
+    let Pass {
+        all,
+        bstats,
+        body_below,
+        marks,
+        explain,
+    } = *pass;
     let n = tree.els.len();
     let mut pruned = Vec::new();
     if strict {
@@ -234,24 +236,12 @@ fn run(
             outside: Vec::new(),
         };
     };
-    if std::env::var_os("HS_DEBUG").is_some() {
-        let d = |i: u32| {
-            let e = &tree.els[i as usize];
-            format!("{}#{} class={:?} w={} text={} eff={} ld={:.2}", e.tag, i, e.hint, e.hint.weight, e.full.text, e.eff.text, e.eff.link_density())
-        };
-        eprintln!("strict={strict} top={} score={:.1}", d(choice.top), choice.score);
-        for r in &choice.roots { eprintln!("  root {}", d(*r)); }
-        for p in &pruned { eprintln!("  pruned1 {} : {}", d(p.el), p.reason); }
-    }
     let mut inner = Vec::new();
     prune::conditional(tree, &choice.roots, &excluded, &mut inner);
     inner.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
     let mut gone = excluded;
     for p in &inner {
         gone[p.el as usize] = true;
-    }
-    if std::env::var_os("HS_DEBUG").is_some() {
-        for p in &inner { eprintln!("  pruned2 {}#{} text={} : {}", tree.els[p.el as usize].tag, p.el, tree.els[p.el as usize].eff.text, p.reason); }
     }
     pruned.extend(inner);
     let mut selected = vec![false; n];
@@ -306,7 +296,7 @@ fn outside_of(tree: &Tree<'_>, choice: &scoring::Choice) -> Vec<Pruned> {
         if p == NONE {
             break;
         }
-        for c in scoring::children(tree, p) {
+        for c in tree.children(p) {
             let e = &tree.els[c as usize];
             if c != cur && !choice.roots.contains(&c) && e.eff.text > 0 {
                 out.push(Pruned {

@@ -100,7 +100,10 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
     let ld = s.link_density();
     let w = e.hint.weight;
     if (e.hint.unlikely || e.hint.hidden) && share < 0.3 && !e.hint.body {
-        return Some(format!("boilerplate class/id/role ({:.0}% of text)", share * 100.0));
+        return Some(format!(
+            "boilerplate class/id/role ({:.0}% of text)",
+            share * 100.0
+        ));
     }
     match e.tag {
         "header" | "footer" | "aside" | "nav" if share < 0.3 => {

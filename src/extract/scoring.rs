@@ -181,23 +181,6 @@ fn promote(tree: &Tree<'_>, score: &[f32], scored: &[bool], mut top: u32) -> u32
     top
 }
 
-/// The children of `parent` in the tree, in order.
-pub fn children(tree: &Tree<'_>, parent: u32) -> Vec<u32> {
-    let mut out = Vec::new();
-    let start = parent as usize + 1;
-    for i in start..tree.els.len() {
-        let p = tree.els[i].parent;
-        if p == parent {
-            out.push(i as u32);
-        } else if p == NONE || (p as usize) < start - 1 {
-            break;
-        } else if !tree.is_within(i as u32, parent) {
-            break;
-        }
-    }
-    out
-}
-
 /// The top candidate plus siblings that score well or read like article paragraphs.
 fn merge_siblings(
     tree: &Tree<'_>,
@@ -212,7 +195,7 @@ fn merge_siblings(
     }
     let top_score = score[top as usize];
     let threshold = (top_score * 0.2).max(10.0);
-    let sibs = children(tree, parent);
+    let sibs = tree.children(parent);
     let mut keep = vec![false; sibs.len()];
     for (k, &s) in sibs.iter().enumerate() {
         let si = s as usize;
@@ -233,12 +216,14 @@ fn merge_siblings(
             continue;
         }
         let len = e.eff.text;
-        if matches!(e.tag, "p" | "blockquote" | "pre" | "div" | "section" | "ul" | "ol" | "table")
-            && e.eff.paras + e.eff.blocks > 0
+        if matches!(
+            e.tag,
+            "p" | "blockquote" | "pre" | "div" | "section" | "ul" | "ol" | "table"
+        ) && len > 80
+            && ld < 0.25
+            && e.eff.punct >= 2
         {
-            if len > 80 && ld < 0.25 && e.eff.punct >= 2 {
-                keep[k] = true;
-            }
+            keep[k] = true;
         }
     }
     // Headings directly before a kept sibling introduce it.

@@ -78,6 +78,8 @@ impl Counts {
 pub struct El<'a> {
     pub id: NodeId,
     pub parent: u32,
+    /// One past the last descendant (pre-order): the subtree is `index..end`.
+    pub end: u32,
     pub tag: &'a str,
     pub hint: Hint,
     /// All text of the subtree (rule-removed parts excluded).
@@ -184,6 +186,7 @@ impl<'a> Tree<'a> {
             els.push(El {
                 id: node.id(),
                 parent,
+                end: 0,
                 tag,
                 hint: hint(e),
                 full: Stats::default(),
@@ -198,6 +201,15 @@ impl<'a> Tree<'a> {
             }
         }
         // Element counts roll up children → parents (children come after parents).
+        for i in (0..els.len()).rev() {
+            if els[i].end == 0 {
+                els[i].end = i as u32 + 1;
+            }
+            let p = els[i].parent;
+            if p != NONE && els[p as usize].end < els[i].end {
+                els[p as usize].end = els[i].end;
+            }
+        }
         for i in (1..els.len()).rev() {
             let p = els[i].parent;
             if p != NONE {
@@ -284,13 +296,19 @@ impl<'a> Tree<'a> {
     }
 
     /// Whether `anc` is `i` or one of its ancestors.
-    pub fn is_within(&self, mut i: u32, anc: u32) -> bool {
-        while i != NONE {
-            if i == anc {
-                return true;
-            }
-            i = self.els[i as usize].parent;
+    pub fn is_within(&self, i: u32, anc: u32) -> bool {
+        anc <= i && i < self.els[anc as usize].end
+    }
+
+    /// The children of `parent`, in order.
+    pub fn children(&self, parent: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut i = parent + 1;
+        let end = self.els[parent as usize].end;
+        while i < end {
+            out.push(i);
+            i = self.els[i as usize].end;
         }
-        false
+        out
     }
 }
