@@ -45,8 +45,12 @@ pub fn classify(kind: &BlockKind, text: &str, s: &BlockStats) -> Class {
     Class::Short
 }
 
-/// Decide which blocks to keep. `blocks` are (kind, text, stats) in document order.
-pub fn keep(blocks: &[(&BlockKind, &str, BlockStats)]) -> Vec<(bool, &'static str)> {
+/// Decide which blocks to keep. `blocks` are (kind, text, stats) in document order. Short edge
+/// blocks that `deferred` accepts are left to the line rules (which then explain their removal).
+pub fn keep(
+    blocks: &[(&BlockKind, &str, BlockStats)],
+    deferred: &dyn Fn(&str) -> bool,
+) -> Vec<(bool, &'static str)> {
     let n = blocks.len();
     let class: Vec<Class> = blocks.iter().map(|(k, t, s)| classify(k, t, s)).collect();
     let mut out: Vec<(bool, &'static str)> = class
@@ -67,14 +71,14 @@ pub fn keep(blocks: &[(&BlockKind, &str, BlockStats)]) -> Vec<(bool, &'static st
     // and list items stay (a heading introducing the text, a list opening a page).
     for i in 0..first_good {
         let (k, t, s) = &blocks[i];
-        if class[i] == Class::Short && is_edge_cruft(k, t, s) {
+        if class[i] == Class::Short && is_edge_cruft(k, t, s) && !deferred(t) {
             out[i] = (false, "short block before the text");
         }
     }
     // Trailing short blocks after the last real paragraph: tag lines, share prompts, credits.
     for i in (last_good + 1)..n {
         let (k, t, s) = &blocks[i];
-        if class[i] == Class::Short && is_edge_cruft(k, t, s) {
+        if class[i] == Class::Short && is_edge_cruft(k, t, s) && !deferred(t) {
             out[i] = (false, "short block after the text");
         }
     }

@@ -38,9 +38,16 @@ pub fn extract(
     url: Option<&str>,
 ) -> Document {
     let metadata = metadata::extract(html, url);
-    let mut main = extract_main(html, marks, config);
+    let host = crate::host_of(url);
+    let lines = |t: &str| {
+        rules
+            .lines
+            .iter()
+            .any(|r| RuleSet::host_matches(&r.hosts, host.as_deref()) && r.matches(t))
+    };
+    let mut main = extract_main(html, marks, config, &lines);
     if main.chars < MIN_CHARS {
-        if let Some(alt) = from_noscript(html, rules, config, url) {
+        if let Some(alt) = from_noscript(html, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars.max(MIN_CHARS / 2) {
                 main = alt;
             }
@@ -69,7 +76,13 @@ struct Main {
 
 /// Pages that render with scripts often carry their whole content for crawlers in `<noscript>`
 /// (which an HTML parser with scripting on reads as raw text): parse the largest one on its own.
-fn from_noscript(html: &Html, rules: &RuleSet, config: &Config, url: Option<&str>) -> Option<Main> {
+fn from_noscript(
+    html: &Html,
+    rules: &RuleSet,
+    config: &Config,
+    host: Option<&str>,
+    lines: &dyn Fn(&str) -> bool,
+) -> Option<Main> {
     let mut best: Option<&str> = None;
     for node in html.tree.nodes() {
         if !node
@@ -89,12 +102,11 @@ fn from_noscript(html: &Html, rules: &RuleSet, config: &Config, url: Option<&str
         }
     }
     let inner = Html::parse_document(best?);
-    let host = crate::host_of(url);
-    let marks = crate::rules::apply::apply(rules, host.as_deref(), &inner);
-    Some(extract_main(&inner, &marks, config))
+    let marks = crate::rules::apply::apply(rules, host, &inner);
+    Some(extract_main(&inner, &marks, config, lines))
 }
 
-fn extract_main(html: &Html, marks: &Marks, config: &Config) -> Main {
+fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str) -> bool) -> Main {
     let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
     let root = body_of(html);
     let mut tree = Tree::build(root, &skip, config.limits.max_depth);
@@ -116,6 +128,7 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config) -> Main {
         body_below: &body_below,
         marks,
         explain,
+        lines,
     };
     let mut out = run(&mut tree, &pass, forced, true);
     if out.chars < MIN_CHARS && forced.is_none() {
@@ -203,6 +216,8 @@ struct Pass<'a> {
     body_below: &'a [bool],
     marks: &'a Marks,
     explain: bool,
+    /// Whether a line rule will take care of a block.
+    lines: &'a dyn Fn(&str) -> bool,
 }
 
 /// One pass: (strict) set boilerplate wholes aside, score, choose, clean, classify blocks.
@@ -213,6 +228,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         body_below,
         marks,
         explain,
+        lines,
     } = *pass;
     let n = tree.els.len();
     let mut pruned = Vec::new();
@@ -261,7 +277,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         .iter()
         .map(|&i| (&all[i].block.kind, all[i].block.text.as_str(), bstats[i]))
         .collect();
-    let verdicts = classify::keep(&view);
+    let verdicts = classify::keep(&view, lines);
     let mut keep = Vec::new();
     let mut dropped = Vec::new();
     let mut chars = 0;
