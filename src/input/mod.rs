@@ -68,7 +68,11 @@ pub fn expand(inputs: &[PathBuf], kind: Kind) -> Vec<Source> {
                 .sort_by_file_name()
             {
                 let Ok(entry) = entry else { continue };
-                if entry.file_type().is_file() && wanted(entry.path(), kind) {
+                // Symlinked files count (datasets often link pages in); symlinked folders are
+                // not followed, so a link loop cannot trap the walk.
+                let is_file = entry.file_type().is_file()
+                    || (entry.path_is_symlink() && entry.path().is_file());
+                if is_file && wanted(entry.path(), kind) {
                     let rel = entry
                         .path()
                         .strip_prefix(input)
@@ -175,6 +179,25 @@ mod tests {
         );
         let t = expand(&[d.path().to_path_buf()], Kind::Text);
         assert_eq!(rels(&t), ["b/notes.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_files_are_read_and_symlinked_folders_not_followed() {
+        let d = tree();
+        std::os::unix::fs::symlink(d.path().join("a.html"), d.path().join("b/link.html")).unwrap();
+        std::os::unix::fs::symlink(d.path(), d.path().join("b/loop")).unwrap();
+        let s = expand(&[d.path().join("b")], Kind::Html);
+        assert_eq!(
+            rels(&s),
+            [
+                "c/y.xhtml",
+                "c/z.html.gz",
+                "link.html",
+                "page.htm.GZ",
+                "x.HTM"
+            ]
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub fn escape(s: &str) -> String {
         for (j, c) in line.chars().enumerate() {
             let at_start = j == line.len() - trimmed.len();
             match c {
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '|' => {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
                     out.push('\\');
                     out.push(c);
                 }
@@ -66,13 +66,22 @@ pub fn render(doc: &Document, no_title: bool) -> String {
                 escape(&b.text)
             )),
             BlockKind::Paragraph => parts.push(escape(&b.text)),
-            BlockKind::Quote => parts.push(
-                escape(&b.text)
-                    .lines()
-                    .map(|l| format!("> {l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ),
+            BlockKind::Quote => {
+                // Consecutive quote blocks are the paragraphs of one quotation.
+                let mut paras = Vec::new();
+                while let Some(q) = blocks.get(i).filter(|x| x.kind == BlockKind::Quote) {
+                    paras.push(
+                        escape(&q.text)
+                            .lines()
+                            .map(|l| format!("> {l}"))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    );
+                    i += 1;
+                }
+                parts.push(paras.join("\n>\n"));
+                continue;
+            }
             BlockKind::Code { lang } => {
                 let fence = fence_for(&b.text);
                 parts.push(format!(
@@ -195,6 +204,7 @@ mod tests {
                 Block::new(BlockKind::Paragraph, "1999. A year to remember"),
                 Block::new(BlockKind::Paragraph, "- not a list\n+ nor this"),
                 Block::new(BlockKind::Quote, "one\ntwo"),
+                Block::new(BlockKind::Quote, "three!"),
                 Block::new(BlockKind::Code { lang: None }, "```\ninner fence\n```"),
             ],
             ..Default::default()
@@ -205,7 +215,7 @@ mod tests {
              Early potatoes  \nlifted into rain\n\n\
              1999\\. A year to remember\n\n\
              \\- not a list  \n\\+ nor this\n\n\
-             > one  \n> two\n\n\
+             > one  \n> two\n>\n> three!\n\n\
              ````\n```\ninner fence\n```\n````\n"
         );
     }
