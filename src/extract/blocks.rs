@@ -220,14 +220,12 @@ impl Builder<'_> {
         // a single `<br>` stays a line break inside the block.
         let mut paragraphs: Vec<Vec<&str>> = vec![Vec::new()];
         for line in raw.split('\n').map(str::trim) {
-            match paragraphs.last_mut() {
-                Some(p) if line.is_empty() => {
-                    if !p.is_empty() {
-                        paragraphs.push(Vec::new());
-                    }
+            if line.is_empty() {
+                if paragraphs.last().is_some_and(|p| !p.is_empty()) {
+                    paragraphs.push(Vec::new());
                 }
-                Some(p) => p.push(line),
-                None => {}
+            } else if let Some(p) = paragraphs.last_mut() {
+                p.push(line);
             }
         }
         let texts: Vec<String> = paragraphs
