@@ -34,7 +34,7 @@ pub fn extract(
     let chosen = if marks.body.is_some() {
         all
     } else {
-        select_main(html, all)
+        select_main(html, all, marks)
     };
     let removals = if config.explain {
         crate::rules::explain::rule_removals(html, marks, rules)
@@ -50,8 +50,9 @@ pub fn extract(
 }
 
 /// Pick the blocks under the element that holds the most non-link text (readability-style
-/// propagation to ancestors), then drop link-dominated blocks.
-fn select_main(html: &Html, all: Vec<RawBlock>) -> Vec<RawBlock> {
+/// propagation to ancestors), then drop link-dominated blocks. Blocks in an element a `keep` rule
+/// names are kept wherever they are.
+fn select_main(html: &Html, all: Vec<RawBlock>, marks: &Marks) -> Vec<RawBlock> {
     let mut score: HashMap<NodeId, f64> = HashMap::new();
     for rb in &all {
         let len = rb.block.text.chars().count();
@@ -82,10 +83,10 @@ fn select_main(html: &Html, all: Vec<RawBlock>) -> Vec<RawBlock> {
         false
     };
     all.into_iter()
-        .filter(|rb| is_under(rb.node))
         .filter(|rb| {
             let len = rb.block.text.chars().count().max(1);
-            (rb.link_chars as f64) / (len as f64) < 0.6
+            (is_under(rb.node) && (rb.link_chars as f64) / (len as f64) < 0.6)
+                || marks.in_kept(html, rb.node)
         })
         .collect()
 }
