@@ -25,7 +25,7 @@ const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Kettle review | Gadgets<
 <h1 class="headline">The quiet kettle, tested</h1>
 <p class="by">Written by <span class="who">Ada Lovelace</span> on <time datetime="2024-03-01">March 1</time></p>
 <p>We boiled a litre of water forty times in this kettle and measured how loud it was at every stage of the boil.</p>
-<div class="promo-box"><p>Get 20% off every kettle in our shop this week only, while stocks last.</p></div>
+<div class="deal-box"><p>Get 20% off every kettle in our shop this week only, while stocks last.</p></div>
 <p>It stayed under fifty decibels, quieter than a normal conversation in a quiet living room.</p>
 <p>Promoted: buy now</p>
 </article></body></html>"#;
@@ -33,7 +33,7 @@ const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Kettle review | Gadgets<
 const SITE_RULES: &str = r#"# gadgets.test site rules
 [[rule]]
 action = "strip"
-selector = ".promo-box"
+selector = ".deal-box"
 reason = "shop promotion"
 
 [[rule]]
@@ -254,7 +254,7 @@ fn list_shows_rules_with_origin_and_scope() {
         .to_string();
     assert!(
         s.lines()
-            .any(|l| l.starts_with(&format!("{site}:2\tstrip\tgadgets.test\t.promo-box"))),
+            .any(|l| l.starts_with(&format!("{site}:2\tstrip\tgadgets.test\t.deal-box"))),
         "{s}"
     );
     assert!(
@@ -299,7 +299,7 @@ fn explain_names_rule_and_line_for_each_removal() {
     let name = page.display().to_string();
     assert!(
         err.contains(&format!(
-            "{name}: removed div.promo-box \"Get 20% off every kettle in our shop this week only, while s…\" ({site}:2: shop promotion)"
+            "{name}: removed div.deal-box \"Get 20% off every kettle in our shop this week only, while s…\" ({site}:2: shop promotion)"
         )),
         "{err}"
     );
@@ -423,7 +423,7 @@ fn fetch_applies_site_rules_by_the_fetched_host_and_explains() {
     assert!(text.starts_with("The quiet kettle, tested\n"), "{text}");
     assert!(!text.contains("20% off"), "{text}");
     assert!(
-        err.contains(&format!("{url}: removed div.promo-box")),
+        err.contains(&format!("{url}: removed div.deal-box")),
         "{err}"
     );
 }
