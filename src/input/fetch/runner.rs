@@ -532,6 +532,10 @@ impl Sink {
             }
         };
         if let Ok(doc) = &outcome {
+            if extractor.config().explain {
+                self.pb
+                    .suspend(|| crate::rules::explain::print(&item.url, doc));
+            }
             rec.title.clone_from(&doc.title);
             rec.encoding.clone_from(&doc.metadata.encoding);
         }
