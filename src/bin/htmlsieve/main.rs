@@ -87,7 +87,8 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
     };
     // The extractor must accept every body the fetcher lets through.
     config.limits.max_bytes = config.limits.max_bytes.max(a.max_bytes);
-    let extractor = Extractor::new(config).map_err(|e| anyhow::anyhow!("loading rules: {e}"))?;
+    // A broken rule file stops the run here, before any URL is fetched (same message as `clean`).
+    let extractor = Extractor::new(config)?;
     let opts = FetchOptions {
         out_dir: a.out,
         format: a.format,
