@@ -101,7 +101,8 @@ impl Extractor {
         let limits = &self.config.limits;
         let html = parse::parse_until(text, limits, deadline)?;
         let host = host_of(url);
-        let marks = rules::apply::apply(&self.rules, host.as_deref(), &html);
+        let mut marks = rules::apply::apply(&self.rules, host.as_deref(), &html);
+        marks.resolve(&html);
         parse::check_deadline(limits, deadline, "applying rules")?;
         let mut doc = extract::extract(&html, &marks, &self.rules, &self.config, url);
         rules::fields::apply(&self.rules, host.as_deref(), &html, &mut doc);
