@@ -62,6 +62,11 @@ pub fn process(extractor: &Extractor, source: &Source, opts: &BatchOptions) -> O
             extractor.extract_bytes(&data, opts.url.as_deref(), None)
         }
     });
+    if extractor.config().explain {
+        if let Ok(doc) = &result {
+            crate::rules::explain::print(&source.name(), doc);
+        }
+    }
     Outcome {
         source: source.clone(),
         bytes,

@@ -91,6 +91,7 @@ impl Extractor {
         let host = host_of(url);
         let marks = rules::apply::apply(&self.rules, host.as_deref(), &html);
         let mut doc = extract::extract(&html, &marks, &self.rules, &self.config, url);
+        rules::fields::apply(&self.rules, host.as_deref(), &html, &mut doc);
         clean::clean(&mut doc, &self.rules, host.as_deref());
         Ok(doc)
     }

@@ -12,7 +12,7 @@ use scraper::Html;
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::document::{Block, Document, Removal};
+use crate::document::{Block, Document};
 use crate::rules::{Marks, RuleSet};
 use blocks::RawBlock;
 
@@ -36,20 +36,11 @@ pub fn extract(
     } else {
         select_main(html, all)
     };
-    let mut removals = Vec::new();
-    if config.explain {
-        for (&id, &rule) in &marks.removed {
-            if let Some(node) = html.tree.get(id) {
-                let r = &rules.elements[rule];
-                removals.push(Removal {
-                    element: describe(node),
-                    preview: preview(node),
-                    origin: r.origin.to_string(),
-                    reason: r.reason.clone(),
-                });
-            }
-        }
-    }
+    let removals = if config.explain {
+        crate::rules::explain::rule_removals(html, marks, rules)
+    } else {
+        Vec::new()
+    };
     Document {
         title: metadata.title.clone(),
         blocks: chosen.into_iter().map(|r| r.block).collect::<Vec<Block>>(),

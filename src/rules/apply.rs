@@ -8,9 +8,7 @@ use super::{Action, Marks, RuleSet};
 /// Match every applicable element rule against the page and record the marks.
 pub fn apply(rules: &RuleSet, host: Option<&str>, html: &Html) -> Marks {
     let mut marks = Marks::default();
-    let active: Vec<usize> = (0..rules.elements.len())
-        .filter(|&i| RuleSet::host_matches(&rules.elements[i].hosts, host))
-        .collect();
+    let active = rules.elements_for(host);
     if active.is_empty() {
         return marks;
     }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 paragraphs, one block per paragraph, without navigation, ads, share bars, cookie banners, related \
 posts, comments or footers.\n\nExit codes: 0 every input succeeded; 1 some inputs failed (each has an \
 error record, the rest were written); 2 usage error or nothing could run.",
-    after_help = "Examples:\n  htmlsieve clean page.html\n  htmlsieve clean saved/ -o out/ --format jsonl\n  curl -s URL | htmlsieve clean - --url URL\n  htmlsieve fetch --urls seeds/example.txt -o corpus/"
+    after_help = "Examples:\n  htmlsieve clean page.html\n  htmlsieve clean saved/ -o out/ --format jsonl\n  curl -s URL | htmlsieve clean - --url URL\n  htmlsieve fetch --urls seeds/example.txt -o corpus/\n  htmlsieve clean --text old-corpus/ -o cleaned/\n  htmlsieve clean page.html --url https://example.com/a --explain\n  htmlsieve rules check my-rules/ && htmlsieve rules test my-rules/"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -26,17 +26,21 @@ pub enum Command {
     Clean(CleanArgs),
     /// Fetch URLs and clean them into a corpus folder.
     Fetch(FetchArgs),
-    /// Validate, test and list rule files.
+    /// Validate, test and list rule files (TOML; format in rules/README.md).
     Rules(RulesArgs),
 }
 
 /// Options shared by `clean` and `fetch`: rules and explanations.
 #[derive(Args, Debug, Clone)]
 pub struct RuleOpts {
-    /// Extra rule files or folders of them (TOML, see rules/README.md); repeatable.
+    /// Extra rule files or folders of them (TOML, format in rules/README.md), loaded after the
+    /// built-in rules; repeatable. Files in a folder named sites/ apply to the host their name
+    /// spells (sites/example.com.toml: example.com and its subdomains). A broken file stops the
+    /// run before any work with `file:line: message` (exit 2); check files with `rules check`.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
-    /// Do not load the rules built into htmlsieve.
+    /// Do not load the rules built into htmlsieve (start empty; only --rules and the other rule
+    /// sources apply).
     #[arg(long)]
     pub no_default_rules: bool,
     /// FiveFilters ftr-site-config folder (host.txt, .host.txt, global.txt); repeatable.
@@ -45,7 +49,10 @@ pub struct RuleOpts {
     /// Adblock Plus / uBlock Origin cosmetic filter list; repeatable.
     #[arg(long = "filter-list", value_name = "FILE")]
     pub filter_list: Vec<PathBuf>,
-    /// Report every removed block and the rule or score that removed it, on stderr.
+    /// Report every removed block on stderr, one line each: `INPUT: removed WHAT "PREVIEW"
+    /// (WHY)`. WHAT is the element (tag#id.class) or `line`; WHY is the rule's `file:line` and
+    /// reason, or `extractor` and its reason and score. Invisible elements (script, style, …) and
+    /// the descendants of a removed element are not listed.
     #[arg(long)]
     pub explain: bool,
 }
@@ -65,8 +72,12 @@ pub struct CleanArgs {
     /// Body only, without the title line.
     #[arg(long)]
     pub no_title: bool,
-    /// Inputs are plain-text documents (folders: *.txt): run the text stage only (line rules and
-    /// normalization).
+    /// Inputs are plain-text documents (folders: *.txt), e.g. an existing corpus: run the text
+    /// stage only. Normalization (whitespace, Unicode NFC, zero-width and control characters,
+    /// mojibake such as "â€™") and line rules (labels above the title, ADVERTISEMENT, "Related
+    /// posts" and what follows, comment prompts, ...). Paragraphs are separated by blank lines, or
+    /// are one a line; hard-wrapped paragraphs are joined. The first remaining line is the title.
+    /// Output names keep the input names (a/b.txt → DIR/a/b.txt).
     #[arg(long)]
     pub text: bool,
     /// The page's original URL (for site rules and metadata); only with a single input.
@@ -102,14 +113,33 @@ pub struct RulesArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum RulesAction {
-    /// Validate rule files; prints file:line: message for each problem, exits 1 on any.
+    /// Validate rule files: prints `file:line: message` for every broken file (and every test
+    /// fixture that does not exist) and exits 1 on any; prints a summary and exits 0 otherwise.
     Check {
-        /// Rule folder or file (default: the built-in rules).
+        /// Rule folder (walked for *.toml) or file. Default: the rules built into htmlsieve.
         dir: Option<PathBuf>,
     },
-    /// List loaded rules and where they come from.
-    List {
-        /// Extra rule folder or file.
+    /// Run the self-tests of rule files (their [[test]] tables): clean each test's saved page
+    /// (fixture) with every loaded rule and check its must-contain / must-not-contain snippets.
+    /// Tests that only name a URL are skipped unless --online is given. Exits 1 if a test fails.
+    Test {
+        /// Rule folder or file whose tests to run (its rules are loaded on top of the built-in
+        /// ones). Default: the built-in rules' tests, with fixtures found relative to the current
+        /// folder (run from a checkout).
         dir: Option<PathBuf>,
+        /// Also fetch the pages of tests that give a URL and no fixture.
+        #[arg(long)]
+        online: bool,
+        /// Do not load the rules built into htmlsieve.
+        #[arg(long)]
+        no_default_rules: bool,
+    },
+    /// List every loaded rule: origin (file:line), kind, host scope, selector or pattern, reason.
+    List {
+        /// Extra rule folder or file, loaded on top of the built-in rules.
+        dir: Option<PathBuf>,
+        /// Do not load the rules built into htmlsieve.
+        #[arg(long)]
+        no_default_rules: bool,
     },
 }

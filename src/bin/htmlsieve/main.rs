@@ -2,7 +2,6 @@
 
 mod args;
 
-use anyhow::Context;
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -10,6 +9,7 @@ use args::{Cli, Command, RuleOpts, RulesAction};
 use htmlsieve::batch::{self, BatchOptions};
 use htmlsieve::config::{Config, RuleSources};
 use htmlsieve::input::{self, Kind};
+use htmlsieve::rules::selftest::Status;
 use htmlsieve::Extractor;
 
 /// Exit codes (documented in `--help` and README).
@@ -38,7 +38,8 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
         explain: a.rules.explain,
         ..Default::default()
     };
-    let extractor = Extractor::new(config).context("loading rules")?;
+    // A broken rule file stops the run here, before any input is read.
+    let extractor = Extractor::new(config)?;
     let kind = if a.text { Kind::Text } else { Kind::Html };
     let sources = input::expand(&a.inputs, kind);
     if sources.is_empty() {
@@ -64,42 +65,77 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
 fn rules_cmd(a: args::RulesArgs) -> anyhow::Result<u8> {
     match a.action {
         RulesAction::Check { dir } => {
-            let sources = RuleSources {
+            let (files, errors) = htmlsieve::rules::load::check(dir.as_deref())?;
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            if !errors.is_empty() {
+                eprintln!("{} of {files} rule files have problems", errors.len());
+                return Ok(EXIT_SOME_FAILED);
+            }
+            // Each file is fine alone; load them together as a run would.
+            let set = htmlsieve::rules::load(&RuleSources {
                 no_default_rules: dir.is_some(),
                 rule_dirs: dir.into_iter().collect(),
                 ..Default::default()
-            };
-            match htmlsieve::rules::load(&sources) {
-                Ok(set) => {
-                    println!(
-                        "ok: {} files, {} element rules, {} line rules",
-                        set.files.len(),
-                        set.elements.len(),
-                        set.lines.len()
-                    );
-                    Ok(EXIT_OK)
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    Ok(EXIT_SOME_FAILED)
-                }
-            }
+            })?;
+            println!(
+                "ok: {files} files, {} element rules, {} field rules, {} line rules, {} tests",
+                set.elements.len(),
+                set.fields.len(),
+                set.lines.len(),
+                set.tests.len()
+            );
+            Ok(EXIT_OK)
         }
-        RulesAction::List { dir } => {
+        RulesAction::Test {
+            dir,
+            online,
+            no_default_rules,
+        } => {
+            let only: Vec<String> = match &dir {
+                Some(d) => htmlsieve::rules::load::rule_files(d)?
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect(),
+                None => Vec::new(),
+            };
             let sources = RuleSources {
+                no_default_rules,
                 rule_dirs: dir.into_iter().collect(),
                 ..Default::default()
             };
-            let set = htmlsieve::rules::load(&sources)?;
-            for r in &set.elements {
-                println!(
-                    "{}\t{:?}\t{}\t{}",
-                    r.origin, r.action, r.selector_text, r.reason
-                );
+            let outcomes = htmlsieve::rules::selftest::run(&sources, &only, online)?;
+            let (mut pass, mut fail, mut skip) = (0, 0, 0);
+            for o in &outcomes {
+                match &o.status {
+                    Status::Pass => {
+                        pass += 1;
+                        println!("ok    {}  {}", o.origin, o.target);
+                    }
+                    Status::Fail(why) => {
+                        fail += 1;
+                        println!("FAIL  {}  {}: {}", o.origin, o.target, why.join("; "));
+                    }
+                    Status::Skipped(why) => {
+                        skip += 1;
+                        println!("skip  {}  {}: {why}", o.origin, o.target);
+                    }
+                }
             }
-            for r in &set.lines {
-                println!("{}\tline {:?} {:?}", r.origin, r.action, r.position);
-            }
+            println!("{pass} passed, {fail} failed, {skip} skipped");
+            Ok(if fail > 0 { EXIT_SOME_FAILED } else { EXIT_OK })
+        }
+        RulesAction::List {
+            dir,
+            no_default_rules,
+        } => {
+            let set = htmlsieve::rules::load(&RuleSources {
+                no_default_rules,
+                rule_dirs: dir.into_iter().collect(),
+                ..Default::default()
+            })?;
+            print!("{}", htmlsieve::rules::listing(&set));
             Ok(EXIT_OK)
         }
     }
