@@ -1,7 +1,10 @@
 //! Rule files from the outside: `rules check|list|test`, broken files stopping `clean`, host
 //! scoping of site files, field rules, and `--explain`.
 
+mod fetch_server;
+
 use assert_cmd::Command;
+use fetch_server::{Reply, Server};
 use predicates::prelude::*;
 use std::fs;
 use std::path::Path;
@@ -22,7 +25,7 @@ const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Kettle review | Gadgets<
 <h1 class="headline">The quiet kettle, tested</h1>
 <p class="by">Written by <span class="who">Ada Lovelace</span> on <time datetime="2024-03-01">March 1</time></p>
 <p>We boiled a litre of water forty times in this kettle and measured how loud it was at every stage of the boil.</p>
-<div class="promo-box"><p>Get 20% off every kettle in our shop this week only, while stocks last.</p></div>
+<div class="deal-box"><p>Get 20% off every kettle in our shop this week only, while stocks last.</p></div>
 <p>It stayed under fifty decibels, quieter than a normal conversation in a quiet living room.</p>
 <p>Promoted: buy now</p>
 </article></body></html>"#;
@@ -30,7 +33,7 @@ const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Kettle review | Gadgets<
 const SITE_RULES: &str = r#"# gadgets.test site rules
 [[rule]]
 action = "strip"
-selector = ".promo-box"
+selector = ".deal-box"
 reason = "shop promotion"
 
 [[rule]]
@@ -251,7 +254,7 @@ fn list_shows_rules_with_origin_and_scope() {
         .to_string();
     assert!(
         s.lines()
-            .any(|l| l.starts_with(&format!("{site}:2\tstrip\tgadgets.test\t.promo-box"))),
+            .any(|l| l.starts_with(&format!("{site}:2\tstrip\tgadgets.test\t.deal-box"))),
         "{s}"
     );
     assert!(
@@ -296,7 +299,7 @@ fn explain_names_rule_and_line_for_each_removal() {
     let name = page.display().to_string();
     assert!(
         err.contains(&format!(
-            "{name}: removed div.promo-box \"Get 20% off every kettle in our shop this week only, while s…\" ({site}:2: shop promotion)"
+            "{name}: removed div.deal-box \"Get 20% off every kettle in our shop this week only, while s…\" ({site}:2: shop promotion)"
         )),
         "{err}"
     );
@@ -374,4 +377,53 @@ fn no_default_rules_starts_empty() {
         .assert()
         .success()
         .stdout(predicate::str::contains("ADVERTISEMENT"));
+}
+
+#[test]
+fn broken_rule_file_stops_fetch_before_any_request() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "bad.toml", "[[line]]\nregex = \"[\"\n");
+    let srv = Server::start(|_| Reply::html(PAGE));
+    let bad = d.path().join("bad.toml").display().to_string();
+    bin()
+        .args(["fetch", "--delay", "0", "--rules"])
+        .arg(d.path())
+        .arg(srv.url("/kettle"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "htmlsieve: {bad}:2: bad regex"
+        )));
+    assert_eq!(srv.hits("/kettle") + srv.hits("/robots.txt"), 0);
+}
+
+#[test]
+fn fetch_applies_site_rules_by_the_fetched_host_and_explains() {
+    let d = tempfile::tempdir().unwrap();
+    // The test server's host is 127.0.0.1: a site file for it.
+    write(
+        d.path(),
+        "sites/127.0.0.1.toml",
+        SITE_RULES.split("[[test]]").next().unwrap(),
+    );
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Reply::not_found(),
+        _ => Reply::html(PAGE),
+    });
+    let url = srv.url("/kettle");
+    let out = bin()
+        .args(["fetch", "--delay", "0", "--explain", "--rules"])
+        .arg(d.path())
+        .arg(&url)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{err}");
+    assert!(text.starts_with("The quiet kettle, tested\n"), "{text}");
+    assert!(!text.contains("20% off"), "{text}");
+    assert!(
+        err.contains(&format!("{url}: removed div.promo-box")),
+        "{err}"
+    );
 }

@@ -125,6 +125,16 @@ pub fn is_paragraph_like(line: &str) -> bool {
     words >= 25 || (words >= 8 && ends_sentence)
 }
 
+/// A long paragraph of prose (not a truncated teaser ending in an ellipsis): what a trailing
+/// section of links, teasers and comment prompts does not contain.
+pub fn is_long_prose(line: &str) -> bool {
+    let t = line.trim_end();
+    t.split_whitespace().count() >= LONG_PROSE_WORDS && !t.ends_with("...") && !t.ends_with('…')
+}
+
+/// Words of a paragraph that [`is_long_prose`].
+pub const LONG_PROSE_WORDS: usize = 60;
+
 /// Where the title is, for [`LineWhere::BeforeTitle`].
 #[derive(Debug, Clone, Copy)]
 pub enum TitleHint<'a> {
@@ -288,7 +298,23 @@ pub fn apply(
                         break;
                     }
                     LineAction::CutToEnd => {
-                        if cut.map_or(true, |c| i < c.0) {
+                        // Long prose below the heading means it is not a trailing list of
+                        // teasers or comments: only the heading goes.
+                        if blocks[i + 1..].iter().any(|b| is_long_prose(b)) {
+                            out.keep[i] = false;
+                            removals.push((
+                                i,
+                                Removal {
+                                    element: "line".into(),
+                                    preview: preview(cur),
+                                    origin: r.origin.to_string(),
+                                    reason: format!(
+                                        "{} (not cut: article prose follows)",
+                                        r.reason
+                                    ),
+                                },
+                            ));
+                        } else if cut.map_or(true, |c| i < c.0) {
                             cut = Some((i, ri));
                         }
                         break;
@@ -412,6 +438,17 @@ mod tests {
             .reason
             .contains("cut with the 2 lines after it"));
         assert_eq!(o.removals[0].origin, "t.toml:1");
+    }
+
+    #[test]
+    fn cut_to_end_spares_long_prose_below() {
+        let r = set("[[line]]\ntext = \"Related\"\nwhere = \"end\"\naction = \"cut-to-end\"\n");
+        let long = "word ".repeat(70);
+        let teaser = format!("{}...", "word ".repeat(70).trim_end());
+        let lines = ["T", P, P, P, P, "Related", "Link one", long.as_str()];
+        assert_eq!(kept(&r, None, &lines, TitleHint::None).len(), 7);
+        let lines = ["T", P, P, P, P, "Related", "Link one", teaser.as_str()];
+        assert_eq!(kept(&r, None, &lines, TitleHint::None).len(), 5);
     }
 
     #[test]

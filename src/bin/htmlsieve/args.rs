@@ -25,6 +25,7 @@ pub enum Command {
     /// Clean saved HTML files, folders of them, or stdin into text.
     Clean(CleanArgs),
     /// Fetch URLs and clean them into a corpus folder.
+    #[command(long_about = FETCH_ABOUT, after_help = FETCH_EXAMPLES)]
     Fetch(FetchArgs),
     /// Validate, test and list rule files (TOML; format in rules/README.md).
     Rules(RulesArgs),
@@ -90,19 +91,94 @@ pub struct CleanArgs {
     pub rules: RuleOpts,
 }
 
+/// Long help of `fetch` (set on the subcommand, where clap reads it).
+pub const FETCH_ABOUT: &str = "Fetch URLs over HTTP(S), politely, and clean each page with the same pipeline as \
+`clean`. With -o DIR, writes a corpus folder like the seed corpus: NNN_<16 hex>.txt per page (NNN = \
+0-based position of the URL in the input, at least 3 digits; hex = first 64 bits of SHA-256 of the URL \
+as given) and DIR/manifest.jsonl, one record per URL appended as it finishes (url, final_url, \
+http_status, content_type, encoding, bytes, file, title, status ok/error, error, attempts, redirects, \
+fetched_at). Failures write no text file. Running the same command again skips the URLs already done \
+and retries the failed ones; Ctrl-C stops cleanly (the manifest stays consistent; rerun to resume), a \
+second Ctrl-C quits at once.\n\nrobots.txt is honoured (cached per site; a Crawl-delay larger than \
+--delay is respected, up to 60 s); only HTML/XHTML responses are cleaned, anything else is an error \
+record naming its content type; the Content-Type charset feeds the decoder.\n\nExit codes: 0 every \
+URL succeeded (or was done before); 1 some failed (each has its record); 2 usage error or the output \
+cannot be written; 130 interrupted by Ctrl-C.";
+/// Examples under `fetch --help`.
+pub const FETCH_EXAMPLES: &str = "Examples:\n  htmlsieve fetch https://example.com/article\n  htmlsieve fetch --urls seeds/example.txt -o corpus/\n  htmlsieve fetch --urls - -o corpus/ --format jsonl < urls.txt\n  htmlsieve fetch --urls seeds/example.txt -o corpus/ --delay 2000 --per-host 1 --save-html raw/";
+
 #[derive(Args, Debug)]
 pub struct FetchArgs {
-    /// URLs to fetch.
+    /// URLs to fetch (http or https), before those of --urls.
     #[arg(value_name = "URL")]
     pub urls: Vec<String>,
-    /// File with one URL a line (blank lines and # comments ignored); - for stdin.
+    /// File with one URL a line (blank lines and # comments ignored); - for stdin. Lines that are not
+    /// valid URLs become error records and keep their position.
     #[arg(long = "urls", value_name = "FILE")]
     pub url_file: Option<PathBuf>,
-    /// Corpus folder: NNN_<16 hex>.txt per page plus manifest.jsonl. Without it, text goes to stdout.
+    /// Corpus folder: NNN_<16 hex>.txt per page plus manifest.jsonl (with --format jsonl,
+    /// corpus.jsonl). Without it, documents go to stdout in input order (txt: separated by a
+    /// form-feed line).
     #[arg(short, long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Output format: txt (the seed-corpus format) or jsonl (dolma-shaped records; with -o, all in
+    /// DIR/corpus.jsonl; on stdout, failed URLs get error records too).
+    #[arg(short, long, value_enum, default_value = "txt")]
+    pub format: htmlsieve::input::fetch::CorpusFormat,
+    /// Body only, without the title line.
+    #[arg(long)]
+    pub no_title: bool,
+    /// Requests in flight overall.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub concurrency: u32,
+    /// Requests in flight to one host (host:port).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub per_host: u32,
+    /// Milliseconds between the starts of two requests to one host (0 allowed).
+    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    pub delay: u64,
+    /// Seconds one request may take, from connecting to the last byte of the body (a server that
+    /// never answers or drips bytes is cut off); fractions allowed.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_secs)]
+    pub timeout: f64,
+    /// Seconds to establish a connection (never more than --timeout); fractions allowed.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_secs)]
+    pub connect_timeout: f64,
+    /// Retries after a timeout, a connection error, HTTP 429 or 5xx, with exponential backoff and
+    /// jitter; a Retry-After header is honoured (up to 120 s).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=20))]
+    pub retries: u32,
+    /// Milliseconds of the first backoff; each retry doubles it (up to 60 s), half of it jittered.
+    #[arg(long, value_name = "MS", default_value_t = 500)]
+    pub backoff: u64,
+    /// Largest response body, counted after decompression (a gzip bomb stops here): bytes, or with a
+    /// suffix K, M, G (powers of 1024).
+    #[arg(long, value_name = "N", default_value = "20M", value_parser = htmlsieve::input::fetch::parse_byte_size)]
+    pub max_bytes: usize,
+    /// User-Agent header; its first word (before any /) is the name matched in robots.txt.
+    /// Default: htmlsieve/<version> (+<homepage>).
+    #[arg(long, value_name = "S")]
+    pub user_agent: Option<String>,
+    /// Do not read or obey robots.txt (only for sites you may crawl regardless).
+    #[arg(long)]
+    pub ignore_robots: bool,
+    /// Keep every fetched HTML response, gzipped, as DIR/NNN_<16 hex>.html.gz.
+    #[arg(long, value_name = "DIR")]
+    pub save_html: Option<PathBuf>,
+    /// Threads cleaning pages (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
     #[command(flatten)]
     pub rules: RuleOpts,
+}
+
+fn parse_secs(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a number of seconds between 0 and 86400"
+        )),
+    }
 }
 
 #[derive(Args, Debug)]

@@ -16,6 +16,8 @@ use htmlsieve::Extractor;
 const EXIT_OK: u8 = 0;
 const EXIT_SOME_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
+/// `fetch` stopped by Ctrl-C (the shell convention, 128 + SIGINT).
+const EXIT_INTERRUPTED: u8 = 130;
 
 fn rule_sources(r: &RuleOpts) -> RuleSources {
     RuleSources {
@@ -55,6 +57,75 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
         progress: true,
     };
     let summary = batch::run(&extractor, &sources, &opts)?;
+    Ok(if summary.failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
+}
+
+fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
+    use htmlsieve::input::fetch::{self, FetchOptions};
+    use std::time::Duration;
+
+    let mut urls = a.urls.clone();
+    if let Some(path) = &a.url_file {
+        let list = if path.as_os_str() == "-" {
+            fetch::read_url_list(std::io::stdin().lock())
+        } else {
+            std::fs::File::open(path).and_then(|f| fetch::read_url_list(std::io::BufReader::new(f)))
+        };
+        urls.extend(list.map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?);
+    }
+    if urls.is_empty() {
+        anyhow::bail!("no URLs: give them as arguments or with --urls FILE");
+    }
+    let mut config = Config {
+        rules: rule_sources(&a.rules),
+        explain: a.rules.explain,
+        ..Default::default()
+    };
+    // The extractor must accept every body the fetcher lets through.
+    config.limits.max_bytes = config.limits.max_bytes.max(a.max_bytes);
+    // A broken rule file stops the run here, before any URL is fetched (same message as `clean`).
+    let extractor = Extractor::new(config)?;
+    let opts = FetchOptions {
+        out_dir: a.out,
+        format: a.format,
+        no_title: a.no_title,
+        concurrency: a.concurrency as usize,
+        per_host: a.per_host as usize,
+        delay: Duration::from_millis(a.delay),
+        timeout: Duration::from_secs_f64(a.timeout),
+        connect_timeout: Duration::from_secs_f64(a.connect_timeout),
+        retries: a.retries,
+        backoff: Duration::from_millis(a.backoff),
+        max_bytes: a.max_bytes,
+        user_agent: a.user_agent.unwrap_or_else(fetch::default_user_agent),
+        ignore_robots: a.ignore_robots,
+        save_html: a.save_html,
+        jobs: a.jobs.unwrap_or(0),
+        progress: true,
+        handle_interrupt: true,
+    };
+    let summary = fetch::run(
+        std::sync::Arc::new(extractor),
+        fetch::number_inputs(urls),
+        &opts,
+    )?;
+    if summary.interrupted > 0 {
+        eprintln!(
+            "htmlsieve: interrupted: {} URL(s) not fetched; run the same command again to resume",
+            summary.interrupted
+        );
+        return Ok(EXIT_INTERRUPTED);
+    }
+    if opts.out_dir.is_some() && (summary.skipped > 0 || summary.failed > 0) {
+        eprintln!(
+            "htmlsieve: {} ok, {} failed, {} done before",
+            summary.ok, summary.failed, summary.skipped
+        );
+    }
     Ok(if summary.failed > 0 {
         EXIT_SOME_FAILED
     } else {
@@ -152,7 +223,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Clean(a) => clean(a),
-        Command::Fetch(_) => Err(anyhow::anyhow!("fetch is not available in this build")),
+        Command::Fetch(a) => fetch(a),
         Command::Rules(a) => rules_cmd(a),
     };
     match result {
