@@ -81,11 +81,11 @@ pub fn normalize(s: &str, keep_spaces: bool) -> String {
         })
         .collect();
     if keep_spaces {
-        return nfc
-            .lines()
-            .map(str::trim_end)
-            .collect::<Vec<_>>()
-            .join("\n");
+        // Blank lines at either end of a code block would be blank lines between blocks.
+        let lines: Vec<&str> = nfc.lines().map(str::trim_end).collect();
+        let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+        let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |i| i + 1);
+        return lines[start..end].join("\n");
     }
     nfc.lines()
         .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
