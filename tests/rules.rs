@@ -423,7 +423,7 @@ fn fetch_applies_site_rules_by_the_fetched_host_and_explains() {
     assert!(text.starts_with("The quiet kettle, tested\n"), "{text}");
     assert!(!text.contains("20% off"), "{text}");
     assert!(
-        err.contains(&format!("{url}: removed div.promo-box")),
+        err.contains(&format!("{url}: removed div.deal-box")),
         "{err}"
     );
 }
