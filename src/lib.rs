@@ -89,7 +89,8 @@ impl Extractor {
     pub fn extract_str(&self, text: &str, url: Option<&str>) -> Result<Document> {
         let html = parse::parse(text, &self.config.limits)?;
         let host = host_of(url);
-        let marks = rules::apply::apply(&self.rules, host.as_deref(), &html);
+        let mut marks = rules::apply::apply(&self.rules, host.as_deref(), &html);
+        marks.resolve(&html);
         let mut doc = extract::extract(&html, &marks, &self.rules, &self.config, url);
         rules::fields::apply(&self.rules, host.as_deref(), &html, &mut doc);
         clean::clean(&mut doc, &self.rules, host.as_deref());
