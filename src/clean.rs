@@ -150,11 +150,13 @@ pub fn clean_text(input: &str, rules: &RuleSet, host: Option<&str>) -> Document 
     if !cur.is_empty() {
         paras.push(cur);
     }
-    let mut doc = Document::default();
-    doc.blocks = paras
-        .into_iter()
-        .map(|p| Block::new(BlockKind::Paragraph, p))
-        .collect();
+    let mut doc = Document {
+        blocks: paras
+            .into_iter()
+            .map(|p| Block::new(BlockKind::Paragraph, p))
+            .collect(),
+        ..Default::default()
+    };
     clean(&mut doc, rules, host);
     if !doc.blocks.is_empty() {
         let first = doc.blocks.remove(0);

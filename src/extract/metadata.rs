@@ -144,10 +144,10 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
             "og:title" => set(&mut og_title),
             "twitter:title" | "dc.title" | "headline" => set(&mut meta_title),
             "author" | "article:author" | "dc.creator" | "byl" | "sailthru.author"
-            | "parsely-author" => {
-                if !content.starts_with("http") {
-                    set(&mut md.author)
-                }
+            | "parsely-author"
+                if !content.starts_with("http") =>
+            {
+                set(&mut md.author)
             }
             "article:published_time"
             | "date"

@@ -31,11 +31,36 @@ pub fn extract(
         .and_then(|id| html.tree.get(id))
         .unwrap_or_else(|| html.tree.root());
     let all = blocks::collect(root, &skip, config.limits.max_depth);
+    let all_nodes: Vec<NodeId> = if config.explain {
+        all.iter().map(|r| r.node).collect()
+    } else {
+        Vec::new()
+    };
     let chosen = if marks.body.is_some() {
-        all
+        if marks.prune {
+            // FiveFilters `prune: yes`: a named body still loses its link lists.
+            all.into_iter()
+                .filter(|rb| {
+                    let len = rb.block.text.chars().count().max(1);
+                    (rb.link_chars as f64) / (len as f64) < 0.6
+                })
+                .collect()
+        } else {
+            all
+        }
     } else {
         select_main(html, all)
     };
+    let mut trace = crate::document::Trace::default();
+    if config.explain {
+        trace.kept = chosen.iter().map(|r| r.node).collect();
+        let kept: std::collections::HashSet<NodeId> = trace.kept.iter().copied().collect();
+        trace.dropped = all_nodes
+            .into_iter()
+            .filter(|n| !kept.contains(n))
+            .map(|n| (n, "not main content".to_string()))
+            .collect();
+    }
     let mut removals = Vec::new();
     if config.explain {
         for (&id, &rule) in &marks.removed {
@@ -55,6 +80,7 @@ pub fn extract(
         blocks: chosen.into_iter().map(|r| r.block).collect::<Vec<Block>>(),
         metadata,
         removals,
+        trace,
     }
 }
 

@@ -107,6 +107,7 @@ pub fn load_str(set: &mut RuleSet, file: &str, src: &str) -> Result<()> {
                 file: file.to_string(),
                 line,
             },
+            ext: Default::default(),
         });
     }
     for spanned in parsed.line {
@@ -198,5 +199,6 @@ pub fn load(sources: &RuleSources) -> Result<RuleSet> {
     for dir in &sources.rule_dirs {
         load_path(&mut set, dir)?;
     }
+    super::community::load(&mut set, sources)?;
     Ok(set)
 }

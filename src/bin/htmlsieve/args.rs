@@ -39,15 +39,32 @@ pub struct RuleOpts {
     /// Do not load the rules built into htmlsieve.
     #[arg(long)]
     pub no_default_rules: bool,
-    /// FiveFilters ftr-site-config folder (host.txt, .host.txt, global.txt); repeatable.
+    /// FiveFilters ftr-site-config folder (host.txt, .host.txt, global.txt); repeatable. Supports
+    /// title, body, author, date, strip, strip_id_or_class, strip_image_src, dissolve, prune,
+    /// find_string/replace_string, next_page_link/single_page_link (fetch) and
+    /// test_url/test_contains. XPath is translated to CSS; each expression outside the supported
+    /// subset is reported on stderr as file:line (and by `rules list`).
     #[arg(long = "site-config", value_name = "DIR")]
     pub site_config: Vec<PathBuf>,
-    /// Adblock Plus / uBlock Origin cosmetic filter list; repeatable.
+    /// Adblock Plus / uBlock Origin filter list; repeatable. Its cosmetic filters (##selector,
+    /// host##selector, ~host, #@# exceptions, :has-text() and other static procedural operators)
+    /// remove elements; network rules and scriptlets are skipped and counted on stderr.
     #[arg(long = "filter-list", value_name = "FILE")]
     pub filter_list: Vec<PathBuf>,
     /// Report every removed block and the rule or score that removed it, on stderr.
     #[arg(long)]
     pub explain: bool,
+}
+
+/// Community rule sets for `rules list`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CommunityOpts {
+    /// FiveFilters ftr-site-config folder to list (with every unsupported XPath expression).
+    #[arg(long = "site-config", value_name = "DIR")]
+    pub site_config: Vec<PathBuf>,
+    /// Filter list to list (with its counts and skipped filters).
+    #[arg(long = "filter-list", value_name = "FILE")]
+    pub filter_list: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -75,6 +92,11 @@ pub struct CleanArgs {
     /// Worker threads (default: all cores).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Write a self-contained HTML report of the page (single input): removed regions outlined
+    /// and labelled with the rule (file:line) or the extractor's reason, kept text highlighted.
+    /// It loads nothing: the page's scripts, styles, frames and images are left out.
+    #[arg(long = "explain-html", value_name = "FILE")]
+    pub explain_html: Option<PathBuf>,
     #[command(flatten)]
     pub rules: RuleOpts,
 }
@@ -111,5 +133,7 @@ pub enum RulesAction {
     List {
         /// Extra rule folder or file.
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        community: CommunityOpts,
     },
 }

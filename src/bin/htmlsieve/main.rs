@@ -26,6 +26,18 @@ fn rule_sources(r: &RuleOpts) -> RuleSources {
     }
 }
 
+/// One stderr line per filter list and site-config folder, and every site-config warning
+/// (unsupported XPath with its file:line).
+fn report_community(extractor: &Extractor) {
+    let c = &extractor.rules().community;
+    for line in c.summary() {
+        eprintln!("htmlsieve: {line}");
+    }
+    for w in &c.warnings {
+        eprintln!("htmlsieve: warning: {w}");
+    }
+}
+
 fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
     if a.url.is_some() && a.inputs.len() > 1 {
         anyhow::bail!(
@@ -39,10 +51,41 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
         ..Default::default()
     };
     let extractor = Extractor::new(config).context("loading rules")?;
+    report_community(&extractor);
     let kind = if a.text { Kind::Text } else { Kind::Html };
-    let sources = input::expand(&a.inputs, kind);
+    let mut sources = input::expand(&a.inputs, kind);
     if sources.is_empty() {
         anyhow::bail!("no input documents found in {:?}", a.inputs);
+    }
+    // Stdin is read once: spooled to a file that the report and the run both read.
+    let _spool;
+    if let Some(report) = &a.explain_html {
+        if sources.len() != 1 {
+            anyhow::bail!(
+                "--explain-html writes one report: give a single input ({} found)",
+                sources.len()
+            );
+        }
+        let source = sources[0].clone();
+        if a.text {
+            anyhow::bail!("--explain-html needs an HTML input, not --text");
+        }
+        let max = extractor.config().limits.max_bytes;
+        let data = input::read(&source, max).with_context(|| source.name())?;
+        if source == input::Source::Stdin {
+            let tmp = tempfile::NamedTempFile::new().context("spooling stdin")?;
+            std::fs::write(tmp.path(), &data).context("spooling stdin")?;
+            sources = vec![input::Source::File {
+                path: tmp.path().to_path_buf(),
+                rel: "stdin.html".into(),
+            }];
+            _spool = tmp;
+        }
+        let (_, html) = extractor
+            .explain_html_bytes(&data, a.url.as_deref())
+            .with_context(|| source.name())?;
+        htmlsieve::output::write::write_atomic(report, html.as_bytes())
+            .with_context(|| format!("writing {}", report.display()))?;
     }
     let opts = BatchOptions {
         out_dir: a.out,
@@ -85,12 +128,27 @@ fn rules_cmd(a: args::RulesArgs) -> anyhow::Result<u8> {
                 }
             }
         }
-        RulesAction::List { dir } => {
+        RulesAction::List { dir, community } => {
             let sources = RuleSources {
                 rule_dirs: dir.into_iter().collect(),
+                site_config_dirs: community.site_config,
+                filter_lists: community.filter_list,
                 ..Default::default()
             };
             let set = htmlsieve::rules::load(&sources)?;
+            let c = &set.community;
+            for line in c.summary() {
+                println!("# {line}");
+            }
+            for w in &c.warnings {
+                println!("# warning: {w}");
+            }
+            for w in &c.skipped {
+                println!("# skipped: {w}");
+            }
+            for t in c.tests() {
+                println!("{}\ttest {} contains {:?}", t.origin, t.url, t.contains);
+            }
             for r in &set.elements {
                 println!(
                     "{}\t{:?}\t{}\t{}",
