@@ -52,6 +52,32 @@ pub fn is_skipped(tag: &str) -> bool {
     )
 }
 
+/// Elements a browser does not show: the `hidden` attribute, `aria-hidden="true"`, or an inline
+/// style with `display: none` / `visibility: hidden` (modals, paywall teasers, screen-reader-only
+/// duplicates). Readers such as Firefox's Reader View skip them too.
+pub fn is_hidden(e: &scraper::node::Element) -> bool {
+    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
+        return true;
+    }
+    let Some(style) = e.attr("style") else {
+        return false;
+    };
+    if !style.contains("none") && !style.contains("hidden") {
+        return false;
+    }
+    style.split(';').any(|decl| {
+        let Some((prop, value)) = decl.split_once(':') else {
+            return false;
+        };
+        let value = value.trim().trim_end_matches("!important").trim();
+        match prop.trim().to_ascii_lowercase().as_str() {
+            "display" => value.eq_ignore_ascii_case("none"),
+            "visibility" => value.eq_ignore_ascii_case("hidden"),
+            _ => false,
+        }
+    })
+}
+
 /// Elements that start a new block.
 pub fn is_block(tag: &str) -> bool {
     matches!(
@@ -289,7 +315,7 @@ pub fn collect(
             Node::Text(t) => b.push_text(t),
             Node::Element(e) => {
                 let tag = e.name();
-                if !(is_skipped(tag) || (b.skip)(node.id()) || depth >= max_depth) {
+                if !(is_skipped(tag) || is_hidden(e) || (b.skip)(node.id()) || depth >= max_depth) {
                     descend = true;
                     open_element(&mut b, node, tag, &mut data_tables);
                 }
@@ -387,7 +413,7 @@ fn close_element(b: &mut Builder<'_>, node: NodeRef<'_, Node>, data_tables: &mut
         return;
     };
     let tag = e.name();
-    if is_skipped(tag) || (b.skip)(node.id()) {
+    if is_skipped(tag) || is_hidden(e) || (b.skip)(node.id()) {
         return;
     }
     match tag {
@@ -487,6 +513,18 @@ mod tests {
         let t = texts("<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>");
         assert_eq!(t[0], (BlockKind::TableRow { header: true }, "A | B".into()));
         assert_eq!(t[1].1, "1 | 2");
+    }
+
+    #[test]
+    fn hidden_elements_are_not_text() {
+        let t = texts(
+            "<p>shown</p><div hidden>a</div><p aria-hidden=\"true\">b</p>\
+             <p style=\"color: red; display : none !important\">c</p>\
+             <p style=\"visibility:hidden\">d</p><p aria-hidden=\"false\">kept</p>\
+             <p style=\"display:block\">also kept</p>",
+        );
+        let v: Vec<&str> = t.iter().map(|x| x.1.as_str()).collect();
+        assert_eq!(v, ["shown", "kept", "also kept"]);
     }
 
     #[test]

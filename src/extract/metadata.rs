@@ -45,16 +45,46 @@ pub fn strip_site_suffix(title: &str, sitename: Option<&str>) -> String {
             }
         }
     }
-    // Without a known site name: cut the last " | x" part when it is short (a site name).
+    // Without a known site name: cut the last " | x" part when it is short (a site name). A pipe-like
+    // separator is almost never part of a headline, so a short head is fine there; a dash can be
+    // ("A - B"), so the head must look like a headline.
     for sep in [" | ", " – ", " — ", " - ", " :: ", " · ", " » "] {
         if let Some(pos) = t.rfind(sep) {
             let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
-            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
+            let min_head = if matches!(sep, " | " | " :: " | " » ") {
+                1
+            } else {
+                3
+            };
+            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= min_head {
                 return head.trim().to_string();
             }
         }
     }
     t.to_string()
+}
+
+/// Separators between a headline and a site name in `<title>`.
+const TITLE_SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " : "];
+
+/// The page title given its raw title and the first `<h1>`: the h1 when the raw title is the h1 plus
+/// a site part ("Headline — Site documentation"), the raw title unchanged when it is the h1 itself,
+/// else the raw title without a site suffix.
+pub fn choose_title(raw: &str, h1: Option<&str>, sitename: Option<&str>) -> String {
+    let t = raw.trim();
+    if let Some(h) = h1.map(str::trim).filter(|h| !h.is_empty()) {
+        if t == h {
+            return t.to_string();
+        }
+        for sep in TITLE_SEPARATORS {
+            let prefix = t.strip_prefix(h).is_some_and(|r| r.starts_with(sep));
+            let suffix = t.strip_suffix(h).is_some_and(|r| r.ends_with(sep));
+            if prefix || suffix {
+                return h.to_string();
+            }
+        }
+    }
+    strip_site_suffix(t, sitename)
 }
 
 fn json_str(v: &serde_json::Value) -> Option<String> {
@@ -198,8 +228,8 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
         .or(md.title.take())
         .or(meta_title)
         .or(title_tag)
-        .or(h1);
-    md.title = raw.map(|t| strip_site_suffix(&t, md.sitename.as_deref()));
+        .or_else(|| h1.clone());
+    md.title = raw.map(|t| choose_title(&t, h1.as_deref(), md.sitename.as_deref()));
     md
 }
 
@@ -218,6 +248,36 @@ mod tests {
             "Big news today here"
         );
         assert_eq!(strip_site_suffix("A - B", None), "A - B");
+        assert_eq!(
+            strip_site_suffix("Sign in | Parcel Tracker", None),
+            "Sign in"
+        );
+    }
+
+    #[test]
+    fn title_follows_h1() {
+        let long = "Configuring retries — Pebble HTTP client 2.4 documentation";
+        assert_eq!(
+            choose_title(long, Some("Configuring retries"), None),
+            "Configuring retries"
+        );
+        // A headline that itself contains a dash is kept whole when the h1 says so.
+        assert_eq!(
+            choose_title("Daypack – Moss Green", Some("Daypack – Moss Green"), None),
+            "Daypack – Moss Green"
+        );
+        assert_eq!(
+            choose_title(
+                "Site name | Big headline here",
+                Some("Big headline here"),
+                None
+            ),
+            "Big headline here"
+        );
+        assert_eq!(
+            choose_title("Big news today | The Daily", None, None),
+            "Big news today"
+        );
     }
 
     #[test]
