@@ -87,7 +87,8 @@ body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif
 .hs-keep::before{background:#16a34a;color:#fff}
 "#;
 
-/// How one element is marked in the report.
+/// How one element is marked in the report. Inside a removed element nothing else is marked
+/// (it all went).
 #[derive(Debug, Clone)]
 enum Mark {
     Removed(String),
@@ -131,8 +132,22 @@ pub fn render(
     url: Option<&str>,
 ) -> String {
     let mut mark: HashMap<NodeId, Mark> = HashMap::new();
+    // A dropped block whose element holds kept blocks is a container's own stray text: labelling
+    // the container would wrongly cover the kept text.
+    let mut holds_kept: HashSet<NodeId> = HashSet::new();
+    for n in &doc.trace.kept {
+        let mut cur = html.tree.get(*n).and_then(|n| n.parent());
+        while let Some(p) = cur {
+            if !holds_kept.insert(p.id()) {
+                break;
+            }
+            cur = p.parent();
+        }
+    }
     for (n, reason) in &doc.trace.dropped {
-        mark.insert(*n, Mark::Dropped(format!("extractor · {reason}")));
+        if !holds_kept.contains(n) {
+            mark.insert(*n, Mark::Dropped(format!("extractor · {reason}")));
+        }
     }
     // Kept blocks whose text did not reach the output were dropped by the text stage.
     let finals: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
@@ -165,44 +180,6 @@ pub fn render(
         mark.insert(b, Mark::Body("body named by a rule".into()));
     }
 
-    let removed_count = marks
-        .removed
-        .keys()
-        .filter(|id| !marks.kept.contains(id))
-        .count();
-    let title = doc.title.clone().unwrap_or_default();
-    let mut out = String::with_capacity(html.html().len() / 2 + 4096);
-    out.push_str("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n");
-    let _ = writeln!(
-        out,
-        "<title>htmlsieve report: {}</title>",
-        esc_text(if title.is_empty() { "page" } else { &title })
-    );
-    let _ = writeln!(out, "<style>{CSS}</style></head><body>");
-    out.push_str("<header class=\"hs-report\"><h1>htmlsieve: what was kept and removed</h1>\n");
-    let _ = writeln!(
-        out,
-        "<div class=\"hs-meta\">{}{}</div>",
-        esc_text(url.unwrap_or("")),
-        if title.is_empty() {
-            String::new()
-        } else {
-            format!(" · title: {}", esc_text(&title))
-        }
-    );
-    let _ = writeln!(
-        out,
-        "<div class=\"hs-legend\" id=\"hs-summary\" data-removed=\"{removed_count}\" data-kept=\"{}\" data-dropped=\"{}\">\
-<span><i class=\"hs-swatch\" style=\"background:#dcfce7;box-shadow:inset 4px 0 0 #16a34a\"></i>kept text ({} blocks in the output)</span>\
-<span><i class=\"hs-swatch\" style=\"background:#fef2f2;outline:2px dashed #dc2626\"></i>removed by a rule ({removed_count})</span>\
-<span><i class=\"hs-swatch\" style=\"background:#f3f4f6;outline:1px dotted #9ca3af\"></i>left out by the extractor ({})</span>\
-<span><i class=\"hs-swatch\" style=\"background:#fffbeb;outline:2px dashed #d97706\"></i>dropped by a line rule or as a duplicate</span>\
-<span><i class=\"hs-swatch\" style=\"outline:3px solid #2563eb\"></i>body named by a rule</span></div>",
-        doc.trace.kept.len(),
-        doc.trace.dropped.len(),
-        doc.blocks.len(),
-        doc.trace.dropped.len(),
-    );
     // The list of removals, in document order.
     let mut listed: Vec<(NodeId, &Mark)> = Vec::new();
     for n in html.tree.root().descendants() {
@@ -218,6 +195,36 @@ pub fn render(
             listed.push((n.id(), m));
         }
     }
+    let removed_count = listed.len();
+    let title = doc.title.clone().unwrap_or_default();
+    let mut out = String::with_capacity(html.html().len() / 2 + 4096);
+    out.push_str("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n");
+    let _ = writeln!(
+        out,
+        "<title>htmlsieve report: {}</title>",
+        esc_text(if title.is_empty() { "page" } else { &title })
+    );
+    let _ = writeln!(out, "<style>{CSS}</style></head><body>");
+    out.push_str("<header class=\"hs-report\"><h1>htmlsieve: what was kept and removed</h1>\n");
+    let meta: Vec<String> = url
+        .map(esc_text)
+        .into_iter()
+        .chain((!title.is_empty()).then(|| format!("title: {}", esc_text(&title))))
+        .collect();
+    let _ = writeln!(out, "<div class=\"hs-meta\">{}</div>", meta.join(" · "));
+    let _ = writeln!(
+        out,
+        "<div class=\"hs-legend\" id=\"hs-summary\" data-removed=\"{removed_count}\" data-kept=\"{}\" data-dropped=\"{}\">\
+<span><i class=\"hs-swatch\" style=\"background:#dcfce7;box-shadow:inset 4px 0 0 #16a34a\"></i>kept text ({} blocks in the output)</span>\
+<span><i class=\"hs-swatch\" style=\"background:#fef2f2;outline:2px dashed #dc2626\"></i>removed by a rule ({removed_count})</span>\
+<span><i class=\"hs-swatch\" style=\"background:#f3f4f6;outline:1px dotted #9ca3af\"></i>left out by the extractor ({})</span>\
+<span><i class=\"hs-swatch\" style=\"background:#fffbeb;outline:2px dashed #d97706\"></i>dropped by a line rule or as a duplicate</span>\
+<span><i class=\"hs-swatch\" style=\"outline:3px solid #2563eb\"></i>body named by a rule</span></div>",
+        doc.trace.kept.len(),
+        doc.trace.dropped.len(),
+        doc.blocks.len(),
+        doc.trace.dropped.len(),
+    );
     if !listed.is_empty() {
         let _ = write!(
             out,
@@ -314,7 +321,7 @@ fn serialize(html: &Html, mark: &HashMap<NodeId, Mark>, out: &mut String) {
                                     esc_attr(&format!("{desc} · {l}"))
                                 );
                             }
-                            if matches!(m, Mark::Removed(_) | Mark::Dropped(_)) {
+                            if matches!(m, Mark::Removed(_)) {
                                 quiet = Some(node.id());
                             }
                         }

@@ -302,6 +302,69 @@ fn norm_host(h: &str) -> String {
     h.strip_prefix("www.").map(str::to_string).unwrap_or(h)
 }
 
+/// One line of a filter list, classified (and compiled when it is a hiding filter).
+enum Line<'a> {
+    Comment,
+    Network,
+    GenericHide(String),
+    ElemHide(String),
+    Scriptlet,
+    Unsupported(String),
+    Exception {
+        include: Vec<String>,
+        body: &'a str,
+    },
+    Hide {
+        include: Vec<String>,
+        exclude: Vec<String>,
+        body: &'a str,
+        compiled: Compiled,
+    },
+}
+
+fn classify(raw: &str) -> Line<'_> {
+    let line = raw.trim();
+    if line.is_empty() || line.starts_with('!') || line.starts_with('[') {
+        return Line::Comment;
+    }
+    let Some((domains, sep, body)) = split_cosmetic(line) else {
+        if let Some(host) = hide_exception(line, "generichide", "ghide") {
+            return Line::GenericHide(host);
+        }
+        if let Some(host) = hide_exception(line, "elemhide", "ehide") {
+            return Line::ElemHide(host);
+        }
+        return Line::Network;
+    };
+    let mut include = Vec::new();
+    let mut exclude = Vec::new();
+    for d in domains.split(',').filter(|d| !d.trim().is_empty()) {
+        match d.trim().strip_prefix('~') {
+            Some(x) => exclude.push(norm_host(x)),
+            None => include.push(norm_host(d)),
+        }
+    }
+    let body = body.trim();
+    if sep == Sep::Script || body.starts_with("+js(") || body.starts_with("^responseheader(") {
+        return Line::Scriptlet;
+    }
+    // uBO HTML filters remove elements from the page source: the same as hiding here.
+    let body = body.strip_prefix('^').unwrap_or(body);
+    if sep == Sep::Exception {
+        return Line::Exception { include, body };
+    }
+    match compile(body) {
+        Ok(compiled) => Line::Hide {
+            include,
+            exclude,
+            body,
+            compiled,
+        },
+        Err(Skip::Scriptlet) => Line::Scriptlet,
+        Err(Skip::Unsupported(msg)) => Line::Unsupported(msg),
+    }
+}
+
 /// Loads filter lists into a rule set; exceptions apply across every list of the run.
 #[derive(Debug, Default)]
 pub struct Loader {
@@ -324,81 +387,71 @@ impl Loader {
 
     /// Load one filter list's text (`file` names it in origins and reports).
     pub fn load_str(&mut self, set: &mut RuleSet, file: &str, src: &str) {
+        use rayon::prelude::*;
         let mut st = ListStats {
             file: file.to_string(),
             ..Default::default()
         };
+        // Lines are classified and compiled in parallel (selector parsing is the cost), then
+        // counted and added in order.
+        let lines: Vec<&str> = src.lines().collect();
+        let parsed: Vec<Line> = lines.par_iter().map(|l| classify(l)).collect();
         let mut notes = 0usize;
-        let mut note = |set: &mut RuleSet, line: usize, msg: String| {
-            if notes < MAX_NOTES_PER_LIST {
-                set.community.skipped.push(format!("{file}:{line}: {msg}"));
-            }
-            notes += 1;
-        };
-        for (n, raw) in src.lines().enumerate() {
+        for (n, (line, parsed)) in lines.iter().zip(parsed).enumerate() {
             let line_no = n + 1;
             st.lines += 1;
-            let line = raw.trim();
-            if line.is_empty() || line.starts_with('!') || line.starts_with('[') {
-                st.comments += 1;
-                continue;
-            }
-            let Some((domains, sep, body)) = split_cosmetic(line) else {
-                if let Some(host) = hide_exception(line, "generichide", "ghide") {
+            let (include, exclude, body, c) = match parsed {
+                Line::Comment => {
+                    st.comments += 1;
+                    continue;
+                }
+                Line::Network => {
+                    st.network += 1;
+                    continue;
+                }
+                Line::GenericHide(host) => {
                     set.community.generichide.insert(host);
                     st.hide_exceptions += 1;
-                } else if let Some(host) = hide_exception(line, "elemhide", "ehide") {
+                    continue;
+                }
+                Line::ElemHide(host) => {
                     set.community.elemhide.insert(host);
                     st.hide_exceptions += 1;
-                } else {
-                    st.network += 1;
+                    continue;
                 }
-                continue;
-            };
-            let mut include = Vec::new();
-            let mut exclude = Vec::new();
-            for d in domains.split(',').filter(|d| !d.trim().is_empty()) {
-                match d.trim().strip_prefix('~') {
-                    Some(x) => exclude.push(norm_host(x)),
-                    None => include.push(norm_host(d)),
-                }
-            }
-            let body = body.trim();
-            let body = match sep {
-                Sep::Script => {
+                Line::Scriptlet => {
                     st.scriptlets += 1;
                     continue;
                 }
-                _ if body.starts_with("+js(") || body.starts_with("^responseheader(") => {
-                    st.scriptlets += 1;
-                    continue;
-                }
-                // uBO HTML filters remove elements from the page source: the same as hiding here.
-                _ => body.strip_prefix('^').unwrap_or(body),
-            };
-            if sep == Sep::Exception {
-                let key = self.key(body);
-                st.exceptions += 1;
-                if include.is_empty() {
-                    self.generic_exceptions.insert(key);
-                } else {
-                    for h in include {
-                        set.community.exceptions.entry(h).or_default().push(key);
-                    }
-                }
-                continue;
-            }
-            let c = match compile(body) {
-                Ok(c) => c,
-                Err(Skip::Scriptlet) => {
-                    st.scriptlets += 1;
-                    continue;
-                }
-                Err(Skip::Unsupported(msg)) => {
+                Line::Unsupported(msg) => {
                     st.unsupported += 1;
-                    note(set, line_no, format!("skipped filter {line:?}: {msg}"));
+                    if notes < MAX_NOTES_PER_LIST {
+                        set.community.skipped.push(format!(
+                            "{file}:{line_no}: skipped filter {:?}: {msg}",
+                            line.trim()
+                        ));
+                    }
+                    notes += 1;
                     continue;
                 }
+                Line::Exception { include, body } => {
+                    let key = self.key(body);
+                    st.exceptions += 1;
+                    if include.is_empty() {
+                        self.generic_exceptions.insert(key);
+                    } else {
+                        for h in include {
+                            set.community.exceptions.entry(h).or_default().push(key);
+                        }
+                    }
+                    continue;
+                }
+                Line::Hide {
+                    include,
+                    exclude,
+                    body,
+                    compiled,
+                } => (include, exclude, body, compiled),
             };
             let Some(selector) = c.selector else {
                 continue;
@@ -412,11 +465,12 @@ impl Loader {
                 st.procedural += 1;
             }
             let key = self.key(body);
+            let domains = line.trim().split_once(body).map_or("", |(d, _)| d);
             set.elements.push(ElementRule {
                 action: Action::Strip,
                 selector,
                 selector_text: c.css,
-                reason: format!("filter {}##{body}", domains),
+                reason: format!("filter {domains}{body}"),
                 hosts: include,
                 origin: Origin {
                     file: file.to_string(),

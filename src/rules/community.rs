@@ -252,6 +252,9 @@ pub fn load(set: &mut RuleSet, sources: &RuleSources) -> Result<()> {
         lists.load_file(set, file)?;
     }
     lists.finish(set);
+    // Compile the selector index now, once per run, rather than on the first page.
+    let s: &RuleSet = set;
+    s.index.get_or_init(|| super::index::RuleIndex::build(s));
     Ok(())
 }
 

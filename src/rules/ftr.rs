@@ -78,9 +78,19 @@ pub fn load_dir(set: &mut RuleSet, dir: &Path) -> Result<()> {
         })
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    for (_, scope, path) in &files {
-        let src = read_lossy(path)?;
-        load_str(set, &path.display().to_string(), scope.clone(), &src);
+    // Files are read and compiled in parallel, then merged in name order.
+    use rayon::prelude::*;
+    let parsed: Vec<Result<RuleSet>> = files
+        .par_iter()
+        .map(|(_, scope, path)| {
+            let src = read_lossy(path)?;
+            let mut local = RuleSet::default();
+            load_str(&mut local, &path.display().to_string(), scope.clone(), &src);
+            Ok(local)
+        })
+        .collect();
+    for local in parsed {
+        absorb(set, local?);
     }
     set.community
         .site_dirs
@@ -312,6 +322,23 @@ pub fn load_str(set: &mut RuleSet, file: &str, scope: Scope, src: &str) {
         Scope::Global => merge(c.global.get_or_insert_with(Site::default), site),
         Scope::Host(h, true) => merge(c.exact.entry(h).or_default(), site),
         Scope::Host(h, false) => merge(c.wild.entry(h).or_default(), site),
+    }
+}
+
+/// Move what one file's [`load_str`] produced into the run's rule set.
+fn absorb(set: &mut RuleSet, local: RuleSet) {
+    set.elements.extend(local.elements);
+    set.files.extend(local.files);
+    let (c, l) = (&mut set.community, local.community);
+    c.warnings.extend(l.warnings);
+    if let Some(g) = l.global {
+        merge(c.global.get_or_insert_with(Site::default), g);
+    }
+    for (h, site) in l.exact {
+        merge(c.exact.entry(h).or_default(), site);
+    }
+    for (h, site) in l.wild {
+        merge(c.wild.entry(h).or_default(), site);
     }
 }
 

@@ -29,6 +29,10 @@ pub struct Entry {
 enum Key {
     Id(String),
     Class(String),
+    /// `[name op "value"]` (`=`, `^=`, `$=`, `*=`, `~=`, `|=`): the element's attribute value must
+    /// contain `value`, which a multi-pattern search over the value finds for all such selectors
+    /// at once (how ad blockers handle `[href*="/ads/"]`).
+    Value(String, String),
     Tag(String),
     Attr(String),
     Universal,
@@ -49,6 +53,7 @@ fn key_of(sel: &Sel) -> Key {
     let mut class = None;
     let mut tag = None;
     let mut attr = None;
+    let mut value_key: Option<(String, String)> = None;
     for c in sel.iter() {
         match c {
             Component::ID(id) => return Key::Id(id.0.to_string()),
@@ -82,6 +87,20 @@ fn key_of(sel: &Sel) -> Key {
                         class.get_or_insert_with(|| first.to_string());
                     }
                 }
+                let sensitive = matches!(
+                    case_sensitivity,
+                    selectors::attr::ParsedCaseSensitivity::CaseSensitive
+                        | selectors::attr::ParsedCaseSensitivity::ExplicitCaseSensitive
+                );
+                // Longer needles are more selective.
+                if sensitive
+                    && !value.0.is_empty()
+                    && value_key
+                        .as_ref()
+                        .map_or(true, |(_, v)| v.len() < value.0.len())
+                {
+                    value_key = Some((name.to_ascii_lowercase(), value.0.clone()));
+                }
                 attr.get_or_insert_with(|| name.to_ascii_lowercase());
             }
             Component::AttributeInNoNamespaceExists {
@@ -94,6 +113,8 @@ fn key_of(sel: &Sel) -> Key {
     }
     if let Some(c) = class {
         Key::Class(c)
+    } else if let Some((a, v)) = value_key {
+        Key::Value(a, v)
     } else if let Some(t) = tag {
         Key::Tag(t)
     } else if let Some(a) = attr {
@@ -103,11 +124,21 @@ fn key_of(sel: &Sel) -> Key {
     }
 }
 
+/// Selectors keyed by a substring of one attribute's value.
+#[derive(Debug, Default, Clone)]
+struct ValueIndex {
+    needles: Vec<String>,
+    entries: Vec<Vec<Entry>>,
+    pos: HashMap<String, usize>,
+    searcher: Option<aho_corasick::AhoCorasick>,
+}
+
 /// Selectors bucketed by key.
 #[derive(Debug, Default, Clone)]
 pub struct SelectorMap {
     by_id: HashMap<Box<str>, Vec<Entry>>,
     by_class: HashMap<Box<str>, Vec<Entry>>,
+    by_value: HashMap<Box<str>, ValueIndex>,
     by_tag: HashMap<Box<str>, Vec<Entry>>,
     by_attr: HashMap<Box<str>, Vec<Entry>>,
     universal: Vec<Entry>,
@@ -115,9 +146,35 @@ pub struct SelectorMap {
 }
 
 impl SelectorMap {
+    /// Build the value searchers; call once after the last insert.
+    fn finish(&mut self) {
+        for (name, v) in self.by_value.iter_mut() {
+            match aho_corasick::AhoCorasick::new(&v.needles) {
+                Ok(ac) => v.searcher = Some(ac),
+                Err(_) => {
+                    // Cannot happen for these sizes; keep the selectors reachable anyway.
+                    let all: Vec<Entry> = v.entries.iter().flatten().copied().collect();
+                    self.by_attr.entry(name.clone()).or_default().extend(all);
+                    v.entries.clear();
+                    v.needles.clear();
+                }
+            }
+        }
+    }
+
     fn insert(&mut self, key: Key, e: Entry) {
         self.len += 1;
         let (map, k) = match key {
+            Key::Value(name, needle) => {
+                let v = self.by_value.entry(name.into_boxed_str()).or_default();
+                let i = *v.pos.entry(needle.clone()).or_insert_with(|| {
+                    v.needles.push(needle);
+                    v.entries.push(Vec::new());
+                    v.needles.len() - 1
+                });
+                v.entries[i].push(e);
+                return;
+            }
             Key::Id(k) => (&mut self.by_id, k),
             Key::Class(k) => (&mut self.by_class, k),
             Key::Tag(k) => (&mut self.by_tag, k),
@@ -158,6 +215,17 @@ impl SelectorMap {
         }
         if let Some(v) = self.by_tag.get(e.name()) {
             out.extend_from_slice(v);
+        }
+        if !self.by_value.is_empty() {
+            for (name, value) in e.attrs() {
+                let Some(v) = self.by_value.get(name) else {
+                    continue;
+                };
+                let Some(ac) = &v.searcher else { continue };
+                for m in ac.find_overlapping_iter(value) {
+                    out.extend_from_slice(&v.entries[m.pattern().as_usize()]);
+                }
+            }
         }
         if !self.by_attr.is_empty() {
             for (name, _) in e.attrs() {
@@ -230,12 +298,23 @@ impl RuleIndex {
             built_for: rules.elements.len(),
             ..Default::default()
         };
+        // Parsing tens of thousands of selectors is the bulk of the work: in parallel.
+        use rayon::prelude::*;
+        let parsed: Vec<Option<(Vec<Sel>, Vec<Key>)>> = rules
+            .elements
+            .par_iter()
+            .map(|r| {
+                let sels = parse_selectors(&r.selector_text)?;
+                let keys = sels.iter().map(key_of).collect();
+                Some((sels, keys))
+            })
+            .collect();
         let mut keys: Vec<Option<Vec<Key>>> = Vec::with_capacity(rules.elements.len());
-        for r in &rules.elements {
+        for p in parsed {
             let start = idx.selectors.len() as u32;
-            match parse_selectors(&r.selector_text) {
-                Some(sels) => {
-                    keys.push(Some(sels.iter().map(key_of).collect()));
+            match p {
+                Some((sels, k)) => {
+                    keys.push(Some(k));
                     idx.selectors.extend(sels);
                 }
                 None => keys.push(None),
@@ -273,6 +352,7 @@ impl RuleIndex {
                 map.entry(h.into()).or_default().push(i);
             }
         }
+        idx.generic.finish();
         idx
     }
 
@@ -320,11 +400,12 @@ impl RuleIndex {
         let g = &self.generic;
         let distinct: HashSet<&str> = g.by_class.keys().map(|k| &**k).collect();
         format!(
-            "{} selectors; generic: {} by id, {} by class ({} classes), {} by tag, {} by attribute, {} universal",
+            "{} selectors; generic: {} by id, {} by class ({} classes), {} by attribute value, {} by tag, {} by attribute, {} universal",
             self.selectors.len(),
             g.by_id.values().map(Vec::len).sum::<usize>(),
             g.by_class.values().map(Vec::len).sum::<usize>(),
             distinct.len(),
+            g.by_value.values().flat_map(|v| v.entries.iter()).map(Vec::len).sum::<usize>(),
             g.by_tag.values().map(Vec::len).sum::<usize>(),
             g.by_attr.values().map(Vec::len).sum::<usize>(),
             g.universal.len()
@@ -345,8 +426,10 @@ mod tests {
         assert_eq!(key("div#main .x"), Key::Class("x".into()));
         assert_eq!(key(".a > p#b.c"), Key::Id("b".into()));
         assert_eq!(key("aside"), Key::Tag("aside".into()));
-        assert_eq!(key("a[href*=ads]"), Key::Tag("a".into()));
-        assert_eq!(key("[id^=ad-]"), Key::Attr("id".into()));
+        assert_eq!(key("a[href*=ads]"), Key::Value("href".into(), "ads".into()));
+        assert_eq!(key("[id^=ad-]"), Key::Value("id".into(), "ad-".into()));
+        assert_eq!(key("a[href*=x i]"), Key::Tag("a".into()));
+        assert_eq!(key("[data-x]"), Key::Attr("data-x".into()));
         assert_eq!(key("[id=x]"), Key::Id("x".into()));
         assert_eq!(key("div[class~=ad]"), Key::Class("ad".into()));
         assert_eq!(key("[class='ad box']"), Key::Class("ad".into()));
