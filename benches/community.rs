@@ -220,7 +220,7 @@ fn main() {
     for l in full.rules().community.summary() {
         println!("  {l}");
     }
-    if let Some(idx) = full.rules().index.get() {
+    if let Some(idx) = full.rules().selector_index.get() {
         println!("  index: {}", idx.stats());
     }
 

@@ -62,6 +62,11 @@ pub fn process(extractor: &Extractor, source: &Source, opts: &BatchOptions) -> O
             extractor.extract_bytes(&data, opts.url.as_deref(), None)
         }
     });
+    if extractor.config().explain {
+        if let Ok(doc) = &result {
+            crate::rules::explain::print(&source.name(), doc);
+        }
+    }
     Outcome {
         source: source.clone(),
         bytes,
@@ -95,9 +100,19 @@ fn render(extractor: &Extractor, o: &Outcome, opts: &BatchOptions) -> String {
     )
 }
 
+/// The one-line message for a failed input: `htmlsieve: <source>: <message>`, naming the source
+/// once even when the error already starts with it (I/O errors carry their path).
+pub fn error_line(source: &str, message: &str) -> String {
+    if message.starts_with(source) {
+        format!("htmlsieve: {message}")
+    } else {
+        format!("htmlsieve: {source}: {message}")
+    }
+}
+
 /// Print one failure as a single line on stderr.
 pub fn report_error(source: &str, err: &Error) {
-    eprintln!("htmlsieve: {source}: {}", err.record());
+    eprintln!("{}", error_line(source, &err.to_string()));
 }
 
 fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
@@ -142,6 +157,34 @@ fn output_path(dir: &std::path::Path, source: &Source, format: Format) -> Option
     naming::safe_join(dir, &rel)
 }
 
+/// The output file of every source. Two inputs that would write the same file (`a.html` and
+/// `a.htm`, or `index.html` in two folders given on one command line) must not overwrite each other:
+/// the later ones get `-2`, `-3`, ... before the extension. The manifest records the mapping.
+pub fn plan_outputs(
+    dir: &std::path::Path,
+    sources: &[Source],
+    format: Format,
+) -> Vec<Option<PathBuf>> {
+    let mut used = std::collections::HashSet::new();
+    sources
+        .iter()
+        .map(|s| {
+            let first = output_path(dir, s, format)?;
+            let mut candidate = first.clone();
+            let mut n = 2;
+            while !used.insert(candidate.clone()) {
+                let stem = first
+                    .file_stem()
+                    .map(|x| x.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                candidate.set_file_name(format!("{stem}-{n}.{}", format.extension()));
+                n += 1;
+            }
+            Some(candidate)
+        })
+        .collect()
+}
+
 fn run_to_dir(
     extractor: &Extractor,
     sources: &[Source],
@@ -156,67 +199,74 @@ fn run_to_dir(
     let failed = AtomicUsize::new(0);
     let fatal: Mutex<Option<Error>> = Mutex::new(None);
     let pb = progress_bar(sources.len(), opts.progress);
+    let targets = plan_outputs(dir, sources, opts.format);
     pool(opts.jobs)?.install(|| {
-        sources.par_iter().for_each(|source| {
-            let name = source.name();
-            let target = output_path(dir, source, opts.format);
-            // Resume: an input recorded as done whose output is in place is not redone.
-            if let (Some(prev), Some(t)) = (done.get(&name), target.as_ref()) {
-                if prev.status == "ok" && t.is_file() {
-                    skipped.fetch_add(1, Ordering::Relaxed);
-                    pb.inc(1);
-                    return;
-                }
-            }
-            let outcome = process(extractor, source, opts);
-            let mut entry = Entry {
-                source: name.clone(),
-                status: "ok".into(),
-                bytes: outcome.bytes,
-                ..Default::default()
-            };
-            let write_result = match (&outcome.result, target.as_ref()) {
-                (_, None) => Err(Error::Other(format!(
-                    "{name}: output path would leave the output folder"
-                ))),
-                (Ok(doc), Some(t)) => {
-                    entry.title = doc.title.clone();
-                    entry.encoding = doc.metadata.encoding.clone();
-                    let text = render(extractor, &outcome, opts);
-                    write_atomic(t, text.as_bytes())
-                        .map_err(|e| Error::io(t, e))
-                        .map(|_| {
-                            entry.file = t.strip_prefix(dir).ok().map(|p| p.display().to_string());
-                        })
-                }
-                (Err(e), Some(t)) => {
-                    // JSON formats keep an error record in place of the document.
-                    if matches!(opts.format, Format::Json | Format::Jsonl) {
-                        let text = render(extractor, &outcome, opts);
-                        let _ = write_atomic(t, text.as_bytes());
+        sources
+            .par_iter()
+            .zip(targets.par_iter())
+            .for_each(|(source, target)| {
+                let name = source.name();
+                // Resume: an input recorded as done whose output is in place is not redone.
+                if let (Some(prev), Some(t)) = (done.get(&name), target.as_ref()) {
+                    if prev.status == "ok" && t.is_file() {
+                        skipped.fetch_add(1, Ordering::Relaxed);
+                        pb.inc(1);
+                        return;
                     }
-                    Err(Error::Other(e.record()))
                 }
-            };
-            if let Err(e) = write_result {
-                let msg = match &e {
-                    Error::Other(m) => m.clone(),
-                    other => other.record(),
+                let outcome = process(extractor, source, opts);
+                let mut entry = Entry {
+                    source: name.clone(),
+                    status: "ok".into(),
+                    bytes: outcome.bytes,
+                    ..Default::default()
                 };
-                entry.status = "error".into();
-                entry.error = Some(msg.clone());
-                entry.file = None;
-                failed.fetch_add(1, Ordering::Relaxed);
-                pb.suspend(|| eprintln!("htmlsieve: {name}: {msg}"));
-            } else {
-                ok.fetch_add(1, Ordering::Relaxed);
-            }
-            if let Err(e) = manifest.append(&entry) {
-                let mut f = fatal.lock().unwrap_or_else(|p| p.into_inner());
-                f.get_or_insert(Error::io(&manifest.path, e));
-            }
-            pb.inc(1);
-        })
+                // On failure: the error record for the manifest and the one line for stderr.
+                let write_result: Result<(), (String, String)> = match (&outcome.result, target) {
+                    (_, None) => {
+                        let e = Error::Other("output path would leave the output folder".into());
+                        Err((e.record(), e.to_string()))
+                    }
+                    (Ok(doc), Some(t)) => {
+                        entry.title = doc.title.clone();
+                        entry.encoding = doc.metadata.encoding.clone();
+                        let text = render(extractor, &outcome, opts);
+                        match write_atomic(t, text.as_bytes()) {
+                            Ok(()) => {
+                                entry.file =
+                                    t.strip_prefix(dir).ok().map(|p| p.display().to_string());
+                                Ok(())
+                            }
+                            Err(e) => {
+                                let e = Error::io(t, e);
+                                Err((e.record(), e.to_string()))
+                            }
+                        }
+                    }
+                    (Err(e), Some(t)) => {
+                        // JSON formats keep an error record in place of the document.
+                        if matches!(opts.format, Format::Json | Format::Jsonl) {
+                            let text = render(extractor, &outcome, opts);
+                            let _ = write_atomic(t, text.as_bytes());
+                        }
+                        Err((e.record(), e.to_string()))
+                    }
+                };
+                if let Err((record, message)) = write_result {
+                    entry.status = "error".into();
+                    entry.error = Some(record);
+                    entry.file = None;
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    pb.suspend(|| eprintln!("{}", error_line(&name, &message)));
+                } else {
+                    ok.fetch_add(1, Ordering::Relaxed);
+                }
+                if let Err(e) = manifest.append(&entry) {
+                    let mut f = fatal.lock().unwrap_or_else(|p| p.into_inner());
+                    f.get_or_insert(Error::io(&manifest.path, e));
+                }
+                pb.inc(1);
+            })
     });
     pb.finish_and_clear();
     if let Some(e) = fatal.into_inner().unwrap_or_else(|p| p.into_inner()) {
@@ -244,7 +294,8 @@ fn run_to_stdout(
     let pb = progress_bar(sources.len(), opts.progress && sources.len() > 1);
     let pool = pool(opts.jobs)?;
     let separate = sources.len() > 1 && matches!(opts.format, Format::Txt | Format::Md);
-    for (chunk_no, chunk) in sources.chunks(STDOUT_CHUNK).enumerate() {
+    let mut printed_any = false;
+    for chunk in sources.chunks(STDOUT_CHUNK) {
         let outcomes: Vec<(Outcome, String)> = pool.install(|| {
             chunk
                 .par_iter()
@@ -256,7 +307,7 @@ fn run_to_stdout(
                 })
                 .collect()
         });
-        for (i, (o, text)) in outcomes.into_iter().enumerate() {
+        for (o, text) in outcomes {
             if let Err(e) = &o.result {
                 summary.failed += 1;
                 pb.suspend(|| report_error(&o.source.name(), e));
@@ -266,12 +317,14 @@ fn run_to_stdout(
             } else {
                 summary.ok += 1;
             }
-            // Several documents on stdout in txt/md: a form feed line between them.
-            let sep = if separate && (chunk_no > 0 || i > 0) {
+            // Several documents on stdout in txt/md: a form feed line between them (not before
+            // the first one printed: a failed input prints nothing).
+            let sep = if separate && printed_any {
                 "\u{c}\n"
             } else {
                 ""
             };
+            printed_any = true;
             let res = out
                 .write_all(sep.as_bytes())
                 .and_then(|_| out.write_all(text.as_bytes()));
@@ -294,4 +347,96 @@ fn run_to_stdout(
         }
     }
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn file(path: &str, rel: &str) -> Source {
+        Source::File {
+            path: PathBuf::from(path),
+            rel: PathBuf::from(rel),
+        }
+    }
+
+    #[test]
+    fn output_names_mirror_inputs_and_never_collide() {
+        let dir = Path::new("/out");
+        let sources = [
+            file("a/index.html", "index.html"),
+            file("b/index.htm", "index.htm"),
+            file("c/index.html.gz", "index.html.gz"),
+            file("a/news/x.html", "news/x.html"),
+            Source::Stdin,
+            file("evil", "../evil.html"),
+        ];
+        let t = plan_outputs(dir, &sources, Format::Jsonl);
+        let shown: Vec<Option<String>> = t
+            .iter()
+            .map(|p| p.as_ref().map(|p| p.display().to_string()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                Some("/out/index.jsonl".to_string()),
+                Some("/out/index-2.jsonl".to_string()),
+                Some("/out/index-3.jsonl".to_string()),
+                Some("/out/news/x.jsonl".to_string()),
+                Some("/out/stdin.jsonl".to_string()),
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn error_lines_name_the_input_once() {
+        assert_eq!(
+            error_line("a.html", "a.html: No such file or directory (os error 2)"),
+            "htmlsieve: a.html: No such file or directory (os error 2)"
+        );
+        assert_eq!(
+            error_line("-", "input bytes limit exceeded: 9 bytes > 8"),
+            "htmlsieve: -: input bytes limit exceeded: 9 bytes > 8"
+        );
+    }
+
+    #[test]
+    fn a_batch_writes_what_it_can_and_counts_failures() {
+        let input = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let page = input.path().join("p.html");
+        std::fs::write(
+            &page,
+            "<html><head><title>Batch page</title></head><body><article><p>A paragraph that is \
+             long enough to be kept as the main content of this small page.</p></article></body></html>",
+        )
+        .unwrap();
+        let sources = vec![
+            file(page.to_str().unwrap(), "p.html"),
+            file("/no/such/input.html", "input.html"),
+        ];
+        let extractor = Extractor::new(crate::Config::default()).unwrap();
+        let opts = BatchOptions {
+            out_dir: Some(out.path().to_path_buf()),
+            format: Format::Txt,
+            no_title: false,
+            text_mode: false,
+            url: None,
+            jobs: 2,
+            progress: false,
+        };
+        let summary = run(&extractor, &sources, &opts).unwrap();
+        assert_eq!((summary.ok, summary.failed, summary.skipped), (1, 1, 0));
+        assert!(std::fs::read_to_string(out.path().join("p.txt"))
+            .unwrap()
+            .starts_with("Batch page\n\nA paragraph"));
+        // The second run skips what is done and retries what failed.
+        let again = run(&extractor, &sources, &opts).unwrap();
+        assert_eq!((again.ok, again.failed, again.skipped), (0, 1, 1));
+        let done = Manifest::read_done(out.path());
+        assert_eq!(done["/no/such/input.html"].status, "error");
+        assert_eq!(done[page.to_str().unwrap()].file.as_deref(), Some("p.txt"));
+    }
 }

@@ -96,9 +96,26 @@ pub fn normalize(s: &str, keep_spaces: bool) -> String {
 
 /// Normalize the document's text, drop empty and repeated blocks, and apply line rules.
 pub fn clean(doc: &mut Document, rules: &RuleSet, host: Option<&str>) {
+    let title = doc.title.clone();
+    let hint = match title.as_deref() {
+        Some(t) => text::TitleHint::Known(t),
+        None => text::TitleHint::None,
+    };
+    clean_with(doc, rules, host, hint);
+}
+
+fn clean_with(doc: &mut Document, rules: &RuleSet, host: Option<&str>, hint: text::TitleHint<'_>) {
     if let Some(t) = doc.title.as_mut() {
         *t = normalize(t, false).replace('\n', " ");
     }
+    let hint = match hint {
+        // Compare against the normalized title.
+        text::TitleHint::Known(_) => match doc.title.as_deref() {
+            Some(t) => text::TitleHint::Known(t),
+            None => text::TitleHint::None,
+        },
+        other => other,
+    };
     let mut blocks: Vec<Block> = Vec::with_capacity(doc.blocks.len());
     for mut b in std::mem::take(&mut doc.blocks) {
         let code = matches!(b.kind, BlockKind::Code { .. });
@@ -115,49 +132,95 @@ pub fn clean(doc: &mut Document, rules: &RuleSet, host: Option<&str>) {
         }
         blocks.push(b);
     }
+    let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+    let outcome = text::apply(rules, host, &texts, hint);
+    doc.removals.extend(outcome.removals);
+    let mut blocks: Vec<Block> = blocks
+        .into_iter()
+        .zip(outcome.keep.into_iter().zip(outcome.replaced))
+        .filter_map(|(mut b, (keep, replaced))| {
+            if let Some(r) = replaced {
+                b.text = r;
+            }
+            keep.then_some(b)
+        })
+        .collect();
     // A first block that repeats the title is the title.
     if let (Some(t), Some(first)) = (doc.title.as_deref(), blocks.first()) {
         if first.text == t {
             blocks.remove(0);
         }
     }
-    let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
-    let keep = text::apply(rules, host, &texts);
-    doc.blocks = blocks
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(b, k)| k.then_some(b))
-        .collect();
+    doc.blocks = blocks;
 }
 
-/// Clean a plain-text document (`--text`): paragraphs are separated by blank lines; the first line
-/// is the title.
-pub fn clean_text(input: &str, rules: &RuleSet, host: Option<&str>) -> Document {
-    let mut paras: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for line in input.lines() {
-        if line.trim().is_empty() {
-            if !cur.is_empty() {
-                paras.push(std::mem::take(&mut cur));
-            }
+/// Whether the lines of one blank-line-separated paragraph are a hard-wrapped paragraph (to join)
+/// rather than one paragraph a line (to keep apart): every line but the last is short, and most
+/// do not end a sentence. List items are never joined.
+fn is_hard_wrapped(lines: &[&str]) -> bool {
+    let Some((_, body)) = lines.split_last() else {
+        return false;
+    };
+    if body.is_empty() {
+        return false;
+    }
+    let list_item = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with(['-', '*', '•', '–', '·'])
+            || t.split_once(['.', ')']).is_some_and(|(n, _)| {
+                !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+            })
+    };
+    if lines.iter().any(|l| list_item(l)) {
+        return false;
+    }
+    let short = body.iter().all(|l| l.chars().count() <= 100);
+    let open = body
+        .iter()
+        .filter(|l| !l.trim_end().ends_with(['.', '!', '?', ':', '"', '”']))
+        .count();
+    short && open * 2 > body.len()
+}
+
+/// Split a plain-text document into blocks: paragraphs are separated by blank lines, and a
+/// paragraph of several lines is one block a line, unless it is hard-wrapped prose.
+pub fn text_blocks(input: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut para: Vec<&str> = Vec::new();
+    let mut flush = |para: &mut Vec<&str>| {
+        if para.is_empty() {
+            return;
+        }
+        if is_hard_wrapped(para) {
+            out.push(para.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "));
         } else {
-            if !cur.is_empty() {
-                cur.push('\n');
-            }
-            cur.push_str(line);
+            out.extend(para.iter().map(|l| l.to_string()));
+        }
+        para.clear();
+    };
+    for line in input.lines() {
+        // A line of only invisible characters separates paragraphs like a blank one.
+        if line.chars().all(|c| c.is_whitespace() || is_dropped(c)) {
+            flush(&mut para);
+        } else {
+            para.push(line);
         }
     }
-    if !cur.is_empty() {
-        paras.push(cur);
-    }
+    flush(&mut para);
+    out
+}
+
+/// Clean a plain-text document (`--text`): see [`text_blocks`]; after line rules the first block
+/// is the title. The result renders in the seed-corpus shape (blocks separated by blank lines).
+pub fn clean_text(input: &str, rules: &RuleSet, host: Option<&str>) -> Document {
     let mut doc = Document {
-        blocks: paras
+        blocks: text_blocks(input)
             .into_iter()
             .map(|p| Block::new(BlockKind::Paragraph, p))
             .collect(),
         ..Default::default()
     };
-    clean(&mut doc, rules, host);
+    clean_with(&mut doc, rules, host, text::TitleHint::Guess);
     if !doc.blocks.is_empty() {
         let first = doc.blocks.remove(0);
         doc.title = Some(first.text);
@@ -183,6 +246,25 @@ mod tests {
     #[test]
     fn nfc() {
         assert_eq!(normalize("e\u{301}", false), "é");
+    }
+
+    #[test]
+    fn text_blocks_shapes() {
+        // One paragraph a line (single newlines between paragraphs).
+        let long = "word ".repeat(30);
+        let doc = format!("Title line\n{long}\n{long}\nCredit/Name\n");
+        assert_eq!(text_blocks(&doc).len(), 4);
+        // Hard-wrapped prose is joined.
+        let wrapped = "This is a paragraph that was\nwrapped at a narrow width by\nsome mail client long ago.\n\nNext one.";
+        assert_eq!(
+            text_blocks(wrapped),
+            [
+                "This is a paragraph that was wrapped at a narrow width by some mail client long ago.",
+                "Next one."
+            ]
+        );
+        // Lists are not joined.
+        assert_eq!(text_blocks("- one\n- two\n- three").len(), 3);
     }
 
     #[test]

@@ -116,7 +116,7 @@ impl Extractor {
             &self.config
         };
         let mut doc = extract::extract(&html, &marks, &self.rules, config, url);
-        marks.apply_metadata(&mut doc);
+        rules::fields::apply(&self.rules, host.as_deref(), &html, &mut doc);
         clean::clean(&mut doc, &self.rules, host.as_deref());
         let report =
             report.then(|| output::explain_html::render(&html, &marks, &self.rules, &doc, url));

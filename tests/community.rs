@@ -216,7 +216,10 @@ fn explain_html_writes_a_self_contained_report() {
         .stdout(predicate::str::contains("The city council voted"));
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains("aside.ad-slot · removed · "), "{html}");
-    assert!(html.contains("list.txt:5 · filter ##.ad-slot"));
+    assert!(
+        html.contains("list.txt:6 · filter ##.promo-box:has-text(Sponsored)"),
+        "{html}"
+    );
     assert!(html.contains("nav · removed · rules/"));
     assert!(html.contains("class=\"hs-kept\""));
     assert!(html.contains("[img: photo]"));

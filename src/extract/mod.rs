@@ -4,17 +4,30 @@
 //! without the decoder's fields). Not here: text normalization and line rules (that is `clean`).
 
 pub mod blocks;
+pub mod classify;
+pub mod hints;
 pub mod metadata;
+pub mod prune;
+pub mod scoring;
+pub mod tree;
 
-use ego_tree::NodeId;
+use ego_tree::{NodeId, NodeRef};
 use scraper::node::Node;
 use scraper::Html;
-use std::collections::HashMap;
 
 use crate::config::Config;
 use crate::document::{Block, Document, Removal};
 use crate::rules::{Marks, RuleSet};
 use blocks::RawBlock;
+use prune::Pruned;
+use tree::{BlockStats, Tree, NONE};
+
+/// Main content shorter than this (characters) sends the extractor to its relaxed pass.
+const MIN_CHARS: u32 = 250;
+/// Below this, the last resort collects every paragraph-like block of the page.
+const LAST_RESORT_CHARS: u32 = 60;
+/// A `<noscript>` with less markup than this is a fallback image or an "enable JavaScript" note.
+const NOSCRIPT_MIN_BYTES: usize = 2000;
 
 /// Extract the main content of `html`.
 pub fn extract(
@@ -25,104 +38,333 @@ pub fn extract(
     url: Option<&str>,
 ) -> Document {
     let metadata = metadata::extract(html, url);
-    let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
-    let root = marks
-        .body
-        .and_then(|id| html.tree.get(id))
-        .unwrap_or_else(|| html.tree.root());
-    let all = blocks::collect(root, &skip, config.limits.max_depth);
-    let all_nodes: Vec<NodeId> = if config.explain {
-        all.iter().map(|r| r.node).collect()
-    } else {
-        Vec::new()
+    let host = crate::host_of(url);
+    let lines = |t: &str| {
+        rules
+            .lines
+            .iter()
+            .any(|r| RuleSet::host_matches(&r.hosts, host.as_deref()) && r.matches(t))
     };
-    let chosen = if marks.body.is_some() {
-        if marks.prune {
-            // FiveFilters `prune: yes`: a named body still loses its link lists.
-            all.into_iter()
-                .filter(|rb| {
-                    let len = rb.block.text.chars().count().max(1);
-                    (rb.link_chars as f64) / (len as f64) < 0.6
-                })
-                .collect()
-        } else {
-            all
-        }
-    } else {
-        select_main(html, all)
-    };
-    let mut trace = crate::document::Trace::default();
-    if config.explain {
-        trace.kept = chosen.iter().map(|r| r.node).collect();
-        let kept: std::collections::HashSet<NodeId> = trace.kept.iter().copied().collect();
-        trace.dropped = all_nodes
-            .into_iter()
-            .filter(|n| !kept.contains(n))
-            .map(|n| (n, "not main content".to_string()))
-            .collect();
-    }
-    let mut removals = Vec::new();
-    if config.explain {
-        for (&id, &rule) in &marks.removed {
-            if let Some(node) = html.tree.get(id) {
-                let r = &rules.elements[rule];
-                removals.push(Removal {
-                    element: describe(node),
-                    preview: preview(node),
-                    origin: r.origin.to_string(),
-                    reason: r.reason.clone(),
-                });
+    let mut main = extract_main(html, marks, config, &lines);
+    if main.chars < MIN_CHARS {
+        if let Some(alt) = from_noscript(html, rules, config, host.as_deref(), &lines) {
+            if alt.chars > main.chars.max(MIN_CHARS / 2) {
+                main = alt;
             }
         }
     }
+    let mut removals = if config.explain {
+        crate::rules::explain::rule_removals(html, marks, rules)
+    } else {
+        Vec::new()
+    };
+    removals.append(&mut main.removals);
     Document {
         title: metadata.title.clone(),
-        blocks: chosen.into_iter().map(|r| r.block).collect::<Vec<Block>>(),
+        blocks: main.blocks,
         metadata,
+        removals,
+        trace: main.trace,
+    }
+}
+
+/// The main content of one parsed page.
+struct Main {
+    blocks: Vec<Block>,
+    chars: u32,
+    removals: Vec<Removal>,
+    /// Which elements were kept and left out (with `explain`), for `--explain-html`.
+    trace: crate::document::Trace,
+}
+
+/// Pages that render with scripts often carry their whole content for crawlers in `<noscript>`
+/// (which an HTML parser with scripting on reads as raw text): parse the largest one on its own.
+fn from_noscript(
+    html: &Html,
+    rules: &RuleSet,
+    config: &Config,
+    host: Option<&str>,
+    lines: &dyn Fn(&str) -> bool,
+) -> Option<Main> {
+    let mut best: Option<&str> = None;
+    for node in html.tree.nodes() {
+        if !node
+            .value()
+            .as_element()
+            .is_some_and(|e| e.name() == "noscript")
+        {
+            continue;
+        }
+        for c in node.children() {
+            if let Node::Text(t) = c.value() {
+                let t: &str = t;
+                if t.len() > NOSCRIPT_MIN_BYTES && best.map_or(true, |b| t.len() > b.len()) {
+                    best = Some(t);
+                }
+            }
+        }
+    }
+    let inner = Html::parse_document(best?);
+    let marks = crate::rules::apply::apply(rules, host, &inner);
+    Some(extract_main(&inner, &marks, config, lines))
+}
+
+fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str) -> bool) -> Main {
+    let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
+    let root = body_of(html);
+    let mut tree = Tree::build(root, &skip, config.limits.max_depth);
+    for e in &mut tree.els {
+        if marks.unwrapped.contains(&e.id) {
+            e.hint = hints::Hint::default();
+        }
+    }
+    let all = blocks::collect(root, &skip, config.limits.max_depth);
+    let bstats: Vec<BlockStats> = all.iter().map(tree::block_stats).collect();
+    tree.add_blocks(&all, &bstats, None);
+    let forced = marks.body.and_then(|id| tree.index.get(&id).copied());
+    let body_below = prune::body_below(&tree);
+
+    let explain = config.explain;
+    let pass = Pass {
+        all: &all,
+        bstats: &bstats,
+        body_below: &body_below,
+        marks,
+        explain,
+        lines,
+    };
+    let mut out = run(&mut tree, &pass, forced, true);
+    if out.chars < MIN_CHARS && forced.is_none() {
+        let relaxed = run(&mut tree, &pass, None, false);
+        if relaxed.chars > out.chars {
+            out = relaxed;
+        }
+    }
+    if out.chars < LAST_RESORT_CHARS {
+        let rescue = last_resort(&all, &bstats);
+        let chars: u32 = rescue.iter().map(|&i| bstats[i].chars).sum();
+        if chars > out.chars {
+            out = Outcome {
+                keep: rescue,
+                chars,
+                pruned: Vec::new(),
+                dropped: Vec::new(),
+                outside: Vec::new(),
+            };
+        }
+    }
+
+    let mut removals = Vec::new();
+    let mut trace = crate::document::Trace::default();
+    if explain {
+        trace.kept = out.keep.iter().map(|&i| all[i].node).collect();
+        trace.dropped = out
+            .outside
+            .iter()
+            .chain(&out.pruned)
+            .map(|p| (tree.els[p.el as usize].id, p.reason.clone()))
+            .chain(
+                out.dropped
+                    .iter()
+                    .map(|&(i, reason)| (all[i].node, reason.to_string())),
+            )
+            .collect();
+        let el_removal = |p: &Pruned| {
+            let id = tree.els[p.el as usize].id;
+            html.tree.get(id).map(|node| Removal {
+                element: describe(node),
+                preview: preview(node),
+                origin: "extractor".to_string(),
+                reason: p.reason.clone(),
+            })
+        };
+        removals.extend(out.outside.iter().chain(&out.pruned).filter_map(el_removal));
+        for &(i, reason) in &out.dropped {
+            let rb = &all[i];
+            removals.push(Removal {
+                element: html.tree.get(rb.node).map(describe).unwrap_or_default(),
+                preview: short(&rb.block.text),
+                origin: "extractor".to_string(),
+                reason: reason.to_string(),
+            });
+        }
+    }
+    let mut keep = vec![false; all.len()];
+    for &i in &out.keep {
+        keep[i] = true;
+    }
+    Main {
+        blocks: all
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(r, k)| k.then_some(r.block))
+            .collect(),
+        chars: out.chars,
         removals,
         trace,
     }
 }
 
-/// Pick the blocks under the element that holds the most non-link text (readability-style
-/// propagation to ancestors), then drop link-dominated blocks.
-fn select_main(html: &Html, all: Vec<RawBlock>) -> Vec<RawBlock> {
-    let mut score: HashMap<NodeId, f64> = HashMap::new();
-    for rb in &all {
-        let len = rb.block.text.chars().count();
-        let plain = len.saturating_sub(rb.link_chars) as f64;
-        if plain < 25.0 {
-            continue;
-        }
-        let mut w = 1.0;
-        let mut cur = html.tree.get(rb.node);
-        for _ in 0..6 {
-            let Some(n) = cur else { break };
-            *score.entry(n.id()).or_default() += plain * w;
-            w *= 0.6;
-            cur = n.parent();
+/// The `<body>` element, or the document root when there is none.
+fn body_of(html: &Html) -> NodeRef<'_, Node> {
+    let root = html.root_element();
+    root.children()
+        .find(|c| c.value().as_element().is_some_and(|e| e.name() == "body"))
+        .unwrap_or(*root)
+}
+
+/// What one pass of the extractor chose.
+struct Outcome {
+    /// Indices of the kept blocks, in order.
+    keep: Vec<usize>,
+    chars: u32,
+    pruned: Vec<Pruned>,
+    /// Blocks dropped by the block classifier, with the reason.
+    dropped: Vec<(usize, &'static str)>,
+    /// Containers beside the chosen content (for explanations).
+    outside: Vec<Pruned>,
+}
+
+/// What every pass reads.
+#[derive(Clone, Copy)]
+struct Pass<'a> {
+    all: &'a [RawBlock],
+    bstats: &'a [BlockStats],
+    body_below: &'a [bool],
+    marks: &'a Marks,
+    explain: bool,
+    /// Whether a line rule will take care of a block.
+    lines: &'a dyn Fn(&str) -> bool,
+}
+
+/// One pass: (strict) set boilerplate wholes aside, score, choose, clean, classify blocks.
+fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) -> Outcome {
+    let Pass {
+        all,
+        bstats,
+        body_below,
+        marks,
+        explain,
+        lines,
+    } = *pass;
+    let n = tree.els.len();
+    let mut pruned = Vec::new();
+    if strict {
+        prune::unlikely(tree, body_below, 0.5, &mut pruned);
+    }
+    pruned.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
+    let mut excluded = vec![false; n];
+    for p in &pruned {
+        excluded[p.el as usize] = true;
+    }
+    tree.inherit(&mut excluded);
+    tree.add_blocks(all, bstats, Some(&excluded));
+    let bonus = vec![0f32; n];
+    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, &bonus) else {
+        return Outcome {
+            keep: Vec::new(),
+            chars: 0,
+            pruned,
+            dropped: Vec::new(),
+            outside: Vec::new(),
+        };
+    };
+    let mut inner = Vec::new();
+    // FiveFilters `prune: no`: a body named by a site config is kept whole.
+    if !(forced.is_some() && marks.no_prune) {
+        prune::conditional(tree, &choice.roots, &excluded, &mut inner);
+    }
+    inner.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
+    let mut gone = excluded;
+    for p in &inner {
+        gone[p.el as usize] = true;
+    }
+    pruned.extend(inner);
+    let mut selected = vec![false; n];
+    for &r in &choice.roots {
+        selected[r as usize] = true;
+    }
+    tree.inherit(&mut selected);
+    tree.inherit(&mut gone);
+    let candidates: Vec<usize> = (0..all.len())
+        .filter(|&i| {
+            tree.index
+                .get(&all[i].node)
+                .is_some_and(|&e| selected[e as usize] && !gone[e as usize])
+        })
+        .collect();
+    let view: Vec<(&crate::document::BlockKind, &str, BlockStats)> = candidates
+        .iter()
+        .map(|&i| (&all[i].block.kind, all[i].block.text.as_str(), bstats[i]))
+        .collect();
+    let verdicts = classify::keep(&view, lines);
+    let mut keep = Vec::new();
+    let mut dropped = Vec::new();
+    let mut chars = 0;
+    for (&i, (k, reason)) in candidates.iter().zip(verdicts) {
+        if k {
+            keep.push(i);
+            chars += bstats[i].chars;
+        } else {
+            dropped.push((i, reason));
         }
     }
-    let Some((&best, _)) = score.iter().max_by(|a, b| a.1.total_cmp(b.1)) else {
-        return Vec::new();
+    let outside = if explain {
+        outside_of(tree, &choice)
+    } else {
+        Vec::new()
     };
-    let is_under = |id: NodeId| {
-        let mut cur = html.tree.get(id);
-        while let Some(n) = cur {
-            if n.id() == best {
-                return true;
-            }
-            cur = n.parent();
+    Outcome {
+        keep,
+        chars,
+        pruned,
+        dropped,
+        outside,
+    }
+}
+
+/// Text-holding siblings of the chosen content and of its ancestors.
+fn outside_of(tree: &Tree<'_>, choice: &scoring::Choice) -> Vec<Pruned> {
+    let mut out = Vec::new();
+    let mut cur = choice.top;
+    while cur != NONE {
+        let p = tree.els[cur as usize].parent;
+        if p == NONE {
+            break;
         }
-        false
-    };
-    all.into_iter()
-        .filter(|rb| is_under(rb.node))
-        .filter(|rb| {
-            let len = rb.block.text.chars().count().max(1);
-            (rb.link_chars as f64) / (len as f64) < 0.6
+        for c in tree.children(p) {
+            let e = &tree.els[c as usize];
+            if c != cur && !choice.roots.contains(&c) && e.eff.text > 0 {
+                out.push(Pruned {
+                    el: c,
+                    reason: format!(
+                        "outside the main content (link density {:.2})",
+                        e.eff.link_density()
+                    ),
+                });
+            }
+        }
+        cur = p;
+    }
+    out
+}
+
+/// Every paragraph-like block with little link text, when nothing better was found.
+fn last_resort(all: &[RawBlock], bstats: &[BlockStats]) -> Vec<usize> {
+    (0..all.len())
+        .filter(|&i| {
+            let s = &bstats[i];
+            s.chars >= 30 && (s.link as f32) < 0.3 * s.chars as f32
         })
         .collect()
+}
+
+fn short(text: &str) -> String {
+    let mut s: String = text.chars().take(60).collect();
+    if s.len() < text.len() {
+        s.push('…');
+    }
+    s.replace('\n', " ")
 }
 
 /// `tag#id.class1.class2` for reports.

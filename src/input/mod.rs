@@ -68,7 +68,11 @@ pub fn expand(inputs: &[PathBuf], kind: Kind) -> Vec<Source> {
                 .sort_by_file_name()
             {
                 let Ok(entry) = entry else { continue };
-                if entry.file_type().is_file() && wanted(entry.path(), kind) {
+                // Symlinked files count (datasets often link pages in); symlinked folders are
+                // not followed, so a link loop cannot trap the walk.
+                let is_file = entry.file_type().is_file()
+                    || (entry.path_is_symlink() && entry.path().is_file());
+                if is_file && wanted(entry.path(), kind) {
                     let rel = entry
                         .path()
                         .strip_prefix(input)
@@ -123,4 +127,125 @@ pub fn read(source: &Source, max_bytes: usize) -> Result<Vec<u8>> {
         });
     }
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn tree() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        std::fs::create_dir_all(r.join("b/c")).unwrap();
+        for f in [
+            "a.html",
+            "b/x.HTM",
+            "b/c/y.xhtml",
+            "b/c/z.html.gz",
+            "b/notes.txt",
+            "b/c/pic.png",
+            "b/page.htm.GZ",
+            "b/archive.tar.gz",
+        ] {
+            std::fs::write(r.join(f), b"<p>x</p>").unwrap();
+        }
+        d
+    }
+
+    fn rels(sources: &[Source]) -> Vec<String> {
+        sources
+            .iter()
+            .map(|s| match s {
+                Source::File { rel, .. } => rel.display().to_string(),
+                Source::Stdin => "-".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn folders_are_walked_recursively_in_sorted_order() {
+        let d = tree();
+        let s = expand(&[d.path().to_path_buf()], Kind::Html);
+        assert_eq!(
+            rels(&s),
+            [
+                "a.html",
+                "b/c/y.xhtml",
+                "b/c/z.html.gz",
+                "b/page.htm.GZ",
+                "b/x.HTM"
+            ]
+        );
+        let t = expand(&[d.path().to_path_buf()], Kind::Text);
+        assert_eq!(rels(&t), ["b/notes.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_files_are_read_and_symlinked_folders_not_followed() {
+        let d = tree();
+        std::os::unix::fs::symlink(d.path().join("a.html"), d.path().join("b/link.html")).unwrap();
+        std::os::unix::fs::symlink(d.path(), d.path().join("b/loop")).unwrap();
+        let s = expand(&[d.path().join("b")], Kind::Html);
+        assert_eq!(
+            rels(&s),
+            [
+                "c/y.xhtml",
+                "c/z.html.gz",
+                "link.html",
+                "page.htm.GZ",
+                "x.HTM"
+            ]
+        );
+    }
+
+    #[test]
+    fn named_files_stdin_and_missing_paths_are_kept_in_order() {
+        let d = tree();
+        let png = d.path().join("b/c/pic.png");
+        let inputs = [
+            PathBuf::from("-"),
+            png.clone(),
+            PathBuf::from("no/such/file.html"),
+        ];
+        let s = expand(&inputs, Kind::Html);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0], Source::Stdin);
+        // A file named on the command line is taken whatever its extension.
+        assert_eq!(rels(&s[1..2]), ["pic.png"]);
+        // A missing path stays a source so that it becomes an error record.
+        assert_eq!(s[2].name(), "no/such/file.html");
+        let err = read(&s[2], 1024).unwrap_err();
+        assert_eq!(err.kind(), "io");
+        assert!(err.to_string().starts_with("no/such/file.html: "), "{err}");
+    }
+
+    #[test]
+    fn gz_files_are_ungzipped_and_the_limit_applies_after_decompression() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("big.html.gz");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(&vec![b'a'; 100_000]).unwrap();
+        std::fs::write(&p, enc.finish().unwrap()).unwrap();
+        let src = Source::File {
+            path: p,
+            rel: PathBuf::from("big.html.gz"),
+        };
+        assert_eq!(read(&src, 200_000).unwrap().len(), 100_000);
+        let err = read(&src, 50_000).unwrap_err();
+        assert_eq!(err.kind(), "limit", "{err}");
+    }
+
+    #[test]
+    fn a_corrupt_gz_is_an_io_error_not_a_panic() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("bad.html.gz");
+        std::fs::write(&p, b"\x1f\x8b\x08\x00garbage").unwrap();
+        let src = Source::File {
+            path: p,
+            rel: PathBuf::from("bad.html.gz"),
+        };
+        assert_eq!(read(&src, 1 << 20).unwrap_err().kind(), "io");
+    }
 }

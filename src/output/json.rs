@@ -33,16 +33,29 @@ struct Record<'a> {
     error: Option<String>,
 }
 
-/// Render one record. `pretty` gives indented JSON (the `json` format), else a single line.
+/// Render one record. `pretty` gives indented JSON (the `json` format), else a single line. `text`
+/// is the txt output (title line first) without its final newline.
 pub fn render(
     doc: Option<&Document>,
     error: Option<&crate::Error>,
     info: &RecordInfo,
     pretty: bool,
 ) -> String {
+    render_with(doc, error, info, pretty, false)
+}
+
+/// [`render`], with `no_title` leaving the title line out of `text` (`--no-title`; the title stays
+/// in `metadata.title`).
+pub fn render_with(
+    doc: Option<&Document>,
+    error: Option<&crate::Error>,
+    info: &RecordInfo,
+    pretty: bool,
+    no_title: bool,
+) -> String {
     let empty = Metadata::default();
     let text = doc
-        .map(|d| super::text::render(d, false).trim_end().to_string())
+        .map(|d| super::text::render(d, no_title).trim_end().to_string())
         .unwrap_or_default();
     let md = doc.map(|d| &d.metadata).unwrap_or(&empty);
     let rec = Record {

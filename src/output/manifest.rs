@@ -85,3 +85,63 @@ impl Manifest {
         done
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(source: &str, status: &str) -> Entry {
+        Entry {
+            source: source.into(),
+            status: status.into(),
+            file: (status == "ok").then(|| format!("{source}.txt")),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn records_are_appended_and_the_last_one_per_source_wins() {
+        let d = tempfile::tempdir().unwrap();
+        {
+            let m = Manifest::open(d.path()).unwrap();
+            m.append(&entry("a", "error")).unwrap();
+            m.append(&entry("b", "ok")).unwrap();
+        }
+        let m = Manifest::open(d.path()).unwrap();
+        m.append(&entry("a", "ok")).unwrap();
+        let text = std::fs::read_to_string(d.path().join(MANIFEST_NAME)).unwrap();
+        assert_eq!(text.lines().count(), 3);
+        let done = Manifest::read_done(d.path());
+        assert_eq!(done.len(), 2);
+        assert_eq!(done["a"].status, "ok");
+        assert_eq!(done["b"].file.as_deref(), Some("b.txt"));
+    }
+
+    #[test]
+    fn a_line_cut_by_a_crash_is_ended_and_skipped() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(
+            d.path().join(MANIFEST_NAME),
+            "{\"source\":\"a\",\"status\":\"ok\",\"bytes\":1}\n{\"source\":\"b\",\"sta",
+        )
+        .unwrap();
+        let m = Manifest::open(d.path()).unwrap();
+        m.append(&entry("c", "ok")).unwrap();
+        let text = std::fs::read_to_string(d.path().join(MANIFEST_NAME)).unwrap();
+        assert!(text.ends_with("}\n"));
+        let done = Manifest::read_done(d.path());
+        let mut keys: Vec<_> = done.keys().cloned().collect();
+        keys.sort();
+        assert_eq!(keys, ["a", "c"]);
+    }
+
+    #[test]
+    fn fetch_fields_round_trip_through_extra() {
+        let mut e = entry("https://example.com/", "ok");
+        e.extra.insert("http_status".into(), serde_json::json!(200));
+        let line = serde_json::to_string(&e).unwrap();
+        assert!(line.contains("\"http_status\":200"), "{line}");
+        let back: Entry = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, e);
+    }
+}

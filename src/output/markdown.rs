@@ -18,7 +18,7 @@ pub fn escape(s: &str) -> String {
         for (j, c) in line.chars().enumerate() {
             let at_start = j == line.len() - trimmed.len();
             match c {
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '!' | '|' => {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
                     out.push('\\');
                     out.push(c);
                 }
@@ -66,13 +66,22 @@ pub fn render(doc: &Document, no_title: bool) -> String {
                 escape(&b.text)
             )),
             BlockKind::Paragraph => parts.push(escape(&b.text)),
-            BlockKind::Quote => parts.push(
-                escape(&b.text)
-                    .lines()
-                    .map(|l| format!("> {l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ),
+            BlockKind::Quote => {
+                // Consecutive quote blocks are the paragraphs of one quotation.
+                let mut paras = Vec::new();
+                while let Some(q) = blocks.get(i).filter(|x| x.kind == BlockKind::Quote) {
+                    paras.push(
+                        escape(&q.text)
+                            .lines()
+                            .map(|l| format!("> {l}"))
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                    );
+                    i += 1;
+                }
+                parts.push(paras.join("\n>\n"));
+                continue;
+            }
             BlockKind::Code { lang } => {
                 let fence = fence_for(&b.text);
                 parts.push(format!(
@@ -83,22 +92,27 @@ pub fn render(doc: &Document, no_title: bool) -> String {
             }
             BlockKind::ListItem { .. } => {
                 // Consecutive items form one list.
+                // Numbering is per depth: a nested list starts again at 1, and going back up
+                // continues the outer list where it left off.
                 let mut lines = Vec::new();
-                let mut n = 1;
+                let mut counters: Vec<usize> = Vec::new();
                 while let Some(BlockKind::ListItem { ordered, depth }) =
                     blocks.get(i).map(|x| &x.kind)
                 {
-                    let indent = "   ".repeat(*depth as usize);
+                    let d = *depth as usize;
+                    counters.truncate(d + 1);
+                    counters.resize(d + 1, 0);
+                    counters[d] += 1;
+                    let indent = "   ".repeat(d);
                     let marker = if *ordered {
-                        format!("{n}.")
+                        format!("{}.", counters[d])
                     } else {
                         "-".to_string()
                     };
                     lines.push(format!(
                         "{indent}{marker} {}",
-                        escape(&blocks[i].text).replace('\n', " ")
+                        escape(&blocks[i].text).replace("  \n", " ")
                     ));
-                    n += 1;
                     i += 1;
                 }
                 parts.push(lines.join("\n"));
@@ -152,6 +166,58 @@ mod tests {
     fn escapes_syntax() {
         assert_eq!(escape("*not bold* [x]"), "\\*not bold\\* \\[x\\]");
         assert_eq!(escape("# not a heading"), "\\# not a heading");
+    }
+
+    #[test]
+    fn nested_ordered_lists_number_per_depth() {
+        let item = |d: u8, t: &str| {
+            Block::new(
+                BlockKind::ListItem {
+                    ordered: true,
+                    depth: d,
+                },
+                t,
+            )
+        };
+        let doc = Document {
+            blocks: vec![
+                item(0, "a"),
+                item(1, "a1"),
+                item(1, "a2"),
+                item(0, "b"),
+                item(1, "b1"),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(
+            render(&doc, true),
+            "1. a\n   1. a1\n   2. a2\n2. b\n   1. b1\n"
+        );
+    }
+
+    #[test]
+    fn line_breaks_and_block_starts() {
+        let doc = Document {
+            title: Some("A *bold* title".into()),
+            blocks: vec![
+                Block::new(BlockKind::Paragraph, "Early potatoes\nlifted into rain"),
+                Block::new(BlockKind::Paragraph, "1999. A year to remember"),
+                Block::new(BlockKind::Paragraph, "- not a list\n+ nor this"),
+                Block::new(BlockKind::Quote, "one\ntwo"),
+                Block::new(BlockKind::Quote, "three!"),
+                Block::new(BlockKind::Code { lang: None }, "```\ninner fence\n```"),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(
+            render(&doc, false),
+            "# A \\*bold\\* title\n\n\
+             Early potatoes  \nlifted into rain\n\n\
+             1999\\. A year to remember\n\n\
+             \\- not a list  \n\\+ nor this\n\n\
+             > one  \n> two\n>\n> three!\n\n\
+             ````\n```\ninner fence\n```\n````\n"
+        );
     }
 
     #[test]

@@ -43,7 +43,7 @@ impl Format {
 #[derive(Debug, Clone, Copy)]
 pub struct RenderOptions {
     pub format: Format,
-    /// Leave out the title line (txt, md).
+    /// Leave out the title line (txt, md, and the `text` of json/jsonl records).
     pub no_title: bool,
 }
 
@@ -71,7 +71,7 @@ pub fn render(
         Format::Md => doc
             .map(|d| markdown::render(d, opts.no_title))
             .unwrap_or_default(),
-        Format::Json => json::render(doc, error, info, true),
-        Format::Jsonl => json::render(doc, error, info, false),
+        Format::Json => json::render_with(doc, error, info, true, opts.no_title),
+        Format::Jsonl => json::render_with(doc, error, info, false, opts.no_title),
     }
 }

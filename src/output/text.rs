@@ -24,3 +24,31 @@ pub fn render(doc: &Document, no_title: bool) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, BlockKind};
+
+    #[test]
+    fn seed_shape() {
+        let doc = Document {
+            title: Some("Title".into()),
+            blocks: vec![
+                Block::new(BlockKind::Paragraph, "One."),
+                Block::new(BlockKind::Paragraph, ""),
+                Block::new(BlockKind::Heading { level: 2 }, "Two"),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(render(&doc, false), "Title\n\nOne.\n\nTwo\n");
+        assert_eq!(render(&doc, true), "One.\n\nTwo\n");
+        assert_eq!(render(&Document::default(), false), "");
+        let title_only = Document {
+            title: Some("Sign in".into()),
+            ..Default::default()
+        };
+        assert_eq!(render(&title_only, false), "Sign in\n");
+        assert_eq!(render(&title_only, true), "");
+    }
+}

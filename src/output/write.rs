@@ -20,3 +20,30 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_creates_folders_and_replaces_whole_files() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a/b/c.txt");
+        write_atomic(&p, b"first version, rather long\n").unwrap();
+        write_atomic(&p, b"second\n").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second\n");
+        // No temporary files are left behind.
+        let names: Vec<_> = std::fs::read_dir(d.path().join("a/b"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["c.txt"]);
+    }
+
+    #[test]
+    fn a_folder_in_the_way_is_an_error() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir(d.path().join("x.txt")).unwrap();
+        assert!(write_atomic(&d.path().join("x.txt"), b"y").is_err());
+    }
+}

@@ -483,7 +483,6 @@ impl Loader {
                     min_text_len: c.min_text_len,
                     path: c.path,
                     upward: c.upward,
-                    attr: None,
                     key,
                 },
             });

@@ -14,23 +14,6 @@ use std::collections::HashSet;
 use super::index::{host_in, Entry, RuleIndex, SelectorMap};
 use super::{Action, ElementRule, Marks, RuleKind, RuleSet, Upward};
 
-impl Marks {
-    /// Put the title, author and date that rules named into the document (they win over the
-    /// page's own metadata).
-    pub fn apply_metadata(&self, doc: &mut crate::Document) {
-        if let Some((t, _)) = &self.title {
-            doc.title = Some(t.clone());
-            doc.metadata.title = Some(t.clone());
-        }
-        if let Some((a, _)) = &self.author {
-            doc.metadata.author = Some(a.clone());
-        }
-        if let Some((d, _)) = &self.date {
-            doc.metadata.date = Some(d.clone());
-        }
-    }
-}
-
 /// Match every applicable element rule against the page and record the marks.
 pub fn apply(rules: &RuleSet, host: Option<&str>, html: &Html) -> Marks {
     apply_url(rules, host, None, html)
@@ -38,7 +21,7 @@ pub fn apply(rules: &RuleSet, host: Option<&str>, html: &Html) -> Marks {
 
 /// The index of a rule set (built on first use, rebuilt if rules were added since).
 fn with_index<T>(rules: &RuleSet, f: impl FnOnce(&RuleIndex) -> T) -> T {
-    let idx = rules.index.get_or_init(|| RuleIndex::build(rules));
+    let idx = rules.selector_index.get_or_init(|| RuleIndex::build(rules));
     if idx.built_for == rules.elements.len() {
         f(idx)
     } else {
@@ -128,8 +111,8 @@ fn target<'a>(r: &ElementRule, el: ElementRef<'a>) -> Option<ElementRef<'a>> {
     }
 }
 
-/// Rank of a rule naming a body/title/author/date: site-specific rules before generic ones, then
-/// rule order (FiveFilters tries its expressions in order).
+/// Rank of a rule naming the body: site-specific rules before generic ones, then rule order
+/// (FiveFilters tries its expressions in order).
 fn rank(r: &ElementRule, i: usize) -> (bool, usize) {
     (r.hosts.is_empty(), i)
 }
@@ -174,7 +157,6 @@ fn apply_indexed(
     );
     let mut cands: Vec<Entry> = Vec::new();
     let mut best_body: Option<(bool, usize)> = None;
-    let mut best_meta: [Option<(bool, usize)>; 3] = [None; 3];
     for node in html.tree.root().descendants() {
         let Some(el) = ElementRef::wrap(node) else {
             continue;
@@ -230,40 +212,12 @@ fn apply_indexed(
                     if best_body.map_or(true, |b| k < b) {
                         best_body = Some(k);
                         marks.body = Some(t.id());
-                        marks.prune = matches!(r.ext.kind, RuleKind::SiteConfig { .. })
-                            && host
+                        marks.no_prune = matches!(r.ext.kind, RuleKind::SiteConfig { .. })
+                            && !host
                                 .and_then(|h| c.site(h))
                                 .or(c.global.as_ref())
                                 .map_or(true, |s| s.prune);
                     }
-                }
-                Action::Title | Action::Author | Action::Date => {
-                    let slot = match r.action {
-                        Action::Title => 0,
-                        Action::Author => 1,
-                        _ => 2,
-                    };
-                    let k = rank(r, i);
-                    if best_meta[slot].is_some_and(|b| k >= b) {
-                        continue;
-                    }
-                    let value = match &r.ext.attr {
-                        Some(a) => t
-                            .value()
-                            .attr(a)
-                            .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")),
-                        None => Some(element_text(&t)),
-                    };
-                    let Some(value) = value.filter(|v| !v.is_empty()) else {
-                        continue;
-                    };
-                    best_meta[slot] = Some(k);
-                    let field = match slot {
-                        0 => &mut marks.title,
-                        1 => &mut marks.author,
-                        _ => &mut marks.date,
-                    };
-                    *field = Some((value, i));
                 }
             }
         }
@@ -387,42 +341,35 @@ mod tests {
     }
 
     #[test]
-    fn site_config_names_body_title_and_metadata() {
+    fn site_config_body_prefers_host_file_and_expression_order() {
         let mut set = RuleSet::default();
         ftr::load_str(
             &mut set,
             "global.txt",
             ftr::Scope::Global,
-            "body: //section\ntitle: //h1\n",
+            "body: //section\n",
         );
         ftr::load_str(
             &mut set,
             "example.com.txt",
             ftr::Scope::Host("example.com".into(), true),
-            "body: //div[@id='b'] | //aside\nauthor: //p/@data-ad\ntitle: //div[contains(., 'Real')]\n",
+            "body: //div[@id='b'] | //aside\n",
         );
         let doc = Html::parse_document(PAGE);
-        let m = apply(&set, Some("example.com"), &doc);
-        let body = m
-            .body
-            .and_then(|id| doc.tree.get(id))
-            .and_then(ElementRef::wrap)
-            .unwrap();
-        assert_eq!(
-            body.value().id(),
-            Some("b"),
-            "first expression wins over document order"
-        );
-        assert!(m.prune);
-        assert_eq!(m.author.as_ref().map(|a| a.0.as_str()), Some("1"));
-        assert_eq!(m.title.as_ref().map(|a| a.0.as_str()), Some("Real news"));
-        // Another host: only global.txt applies.
-        let m = apply(&set, Some("sub.example.com"), &doc);
-        let body = m
-            .body
-            .and_then(|id| doc.tree.get(id))
-            .and_then(ElementRef::wrap)
-            .unwrap();
-        assert_eq!(body.value().id(), Some("g"));
+        let body_id = |host: &str| {
+            let m = apply(&set, Some(host), &doc);
+            let el = m
+                .body
+                .and_then(|id| doc.tree.get(id))
+                .and_then(ElementRef::wrap);
+            (
+                el.and_then(|e| e.value().id()).map(str::to_string),
+                m.no_prune,
+            )
+        };
+        // The first expression wins over document order; prune defaults to yes.
+        assert_eq!(body_id("example.com"), (Some("b".into()), false));
+        // `example.com.txt` is exact: a subdomain only gets global.txt.
+        assert_eq!(body_id("sub.example.com"), (Some("g".into()), false));
     }
 }

@@ -20,14 +20,6 @@ pub struct Pick {
     pub origin: Origin,
 }
 
-/// A FiveFilters self-test: the page at `url` must yield text containing every snippet.
-#[derive(Debug, Clone)]
-pub struct SiteTest {
-    pub url: String,
-    pub contains: Vec<String>,
-    pub origin: Origin,
-}
-
 /// What one site-config file says besides element rules.
 #[derive(Debug, Clone, Default)]
 pub struct Site {
@@ -41,7 +33,6 @@ pub struct Site {
     pub single_page_link: Vec<Pick>,
     /// `next_page_link`: the link to the article's next page.
     pub next_page_link: Vec<Pick>,
-    pub tests: Vec<SiteTest>,
 }
 
 /// Counts of one filter list, for `rules list` and the load report.
@@ -178,21 +169,6 @@ impl Community {
         text
     }
 
-    /// Every self-test of the loaded site configs.
-    pub fn tests(&self) -> Vec<&SiteTest> {
-        let mut v: Vec<&SiteTest> = self
-            .global
-            .iter()
-            .chain(self.exact.values())
-            .chain(self.wild.values())
-            .flat_map(|s| s.tests.iter())
-            .collect();
-        v.sort_by(|a, b| {
-            (a.origin.file.as_str(), a.origin.line).cmp(&(b.origin.file.as_str(), b.origin.line))
-        });
-        v
-    }
-
     /// One line per loaded source, for stderr and `rules list`.
     pub fn summary(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -254,7 +230,8 @@ pub fn load(set: &mut RuleSet, sources: &RuleSources) -> Result<()> {
     lists.finish(set);
     // Compile the selector index now, once per run, rather than on the first page.
     let s: &RuleSet = set;
-    s.index.get_or_init(|| super::index::RuleIndex::build(s));
+    s.selector_index
+        .get_or_init(|| super::index::RuleIndex::build(s));
     Ok(())
 }
 

@@ -12,7 +12,9 @@
 
 use std::path::Path;
 
-use super::community::{read_lossy, Pick, Site, SiteTest};
+use super::community::{read_lossy, Pick, Site};
+use super::fields::{Field, FieldRule};
+use super::selftest::SiteTest;
 use super::xpath::{css_str, translate};
 use super::{Action, ElementRule, Origin, RuleExt, RuleKind, RuleSet};
 use crate::error::{Error, Result};
@@ -77,7 +79,8 @@ pub fn load_dir(set: &mut RuleSet, dir: &Path) -> Result<()> {
             scope_of(&name).map(|s| (name, s, e.path()))
         })
         .collect();
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    // global.txt last: rules of a site's own file come first (they win for fields).
+    files.sort_by(|a, b| (a.1 == Scope::Global, &a.0).cmp(&(b.1 == Scope::Global, &b.0)));
     // Files are read and compiled in parallel, then merged in name order.
     use rayon::prelude::*;
     let parsed: Vec<Result<RuleSet>> = files
@@ -162,11 +165,63 @@ pub fn load_str(set: &mut RuleSet, file: &str, scope: Scope, src: &str) {
             continue;
         }
         let base = directive.split('(').next().unwrap_or(directive);
+        let field = match directive {
+            "title" => Some(Field::Title),
+            "author" => Some(Field::Author),
+            "date" => Some(Field::Date),
+            _ => None,
+        };
+        if let Some(field) = field {
+            match translate(value) {
+                Ok(members) => {
+                    for t in members {
+                        let attr_ok = match t.attr.as_deref() {
+                            None | Some("content") => true,
+                            Some("datetime") => field == Field::Date,
+                            Some(_) => false,
+                        };
+                        if !attr_ok || !t.text.is_empty() {
+                            warn(
+                                set,
+                                line_no,
+                                format!(
+                                    "unsupported XPath in {directive}: {value}: {}",
+                                    if t.text.is_empty() {
+                                        "only @content (and @datetime for dates) can be read"
+                                    } else {
+                                        "a text test on a field"
+                                    }
+                                ),
+                            );
+                            continue;
+                        }
+                        let parsed = scraper::Selector::parse(&t.css).map_err(|e| e.to_string());
+                        match parsed {
+                            Ok(selector) => set.fields.push(FieldRule {
+                                field,
+                                selector,
+                                selector_text: t.css,
+                                hosts: hosts.clone(),
+                                origin: origin(line_no),
+                            }),
+                            Err(e) => warn(
+                                set,
+                                line_no,
+                                format!("unsupported XPath in {directive}: {value}: {e}"),
+                            ),
+                        }
+                    }
+                }
+                Err(e) => warn(
+                    set,
+                    line_no,
+                    format!("unsupported XPath in {directive}: {value}: {e}"),
+                ),
+            }
+            continue;
+        }
         let action = match directive {
-            "title" => Some(Action::Title),
             "body" => Some(Action::Body),
-            "author" => Some(Action::Author),
-            "date" => Some(Action::Date),
             "strip" => Some(Action::Strip),
             "dissolve" => Some(Action::Unwrap),
             _ => None,
@@ -175,9 +230,7 @@ pub fn load_str(set: &mut RuleSet, file: &str, scope: Scope, src: &str) {
             match translate(value) {
                 Ok(members) => {
                     for t in members {
-                        if t.attr.is_some()
-                            && !matches!(action, Action::Title | Action::Author | Action::Date)
-                        {
+                        if t.attr.is_some() {
                             warn(
                                 set,
                                 line_no,
@@ -197,7 +250,6 @@ pub fn load_str(set: &mut RuleSet, file: &str, scope: Scope, src: &str) {
                             RuleExt {
                                 kind,
                                 text: t.text,
-                                attr: t.attr,
                                 ..Default::default()
                             },
                         );
@@ -275,12 +327,15 @@ pub fn load_str(set: &mut RuleSet, file: &str, scope: Scope, src: &str) {
                     format!("unsupported XPath in {directive}: {value}: {e}"),
                 ),
             },
-            "test_url" => site.tests.push(SiteTest {
-                url: value.to_string(),
+            "test_url" => set.tests.push(SiteTest {
+                fixture: None,
+                url: Some(value.to_string()),
                 contains: Vec::new(),
+                not_contains: Vec::new(),
+                hosts: hosts.clone(),
                 origin: origin(line_no),
             }),
-            "test_contains" => match site.tests.last_mut() {
+            "test_contains" => match set.tests.last_mut().filter(|t| t.origin.file == file) {
                 Some(t) => t.contains.push(value.to_string()),
                 None => warn(set, line_no, "test_contains before any test_url".into()),
             },
@@ -328,6 +383,8 @@ pub fn load_str(set: &mut RuleSet, file: &str, scope: Scope, src: &str) {
 /// Move what one file's [`load_str`] produced into the run's rule set.
 fn absorb(set: &mut RuleSet, local: RuleSet) {
     set.elements.extend(local.elements);
+    set.fields.extend(local.fields);
+    set.tests.extend(local.tests);
     set.files.extend(local.files);
     let (c, l) = (&mut set.community, local.community);
     c.warnings.extend(l.warnings);
@@ -352,7 +409,6 @@ fn merge(into: &mut Site, s: Site) {
     into.replace.extend(s.replace);
     into.single_page_link.extend(s.single_page_link);
     into.next_page_link.extend(s.next_page_link);
-    into.tests.extend(s.tests);
 }
 
 fn push_rule(
@@ -443,8 +499,6 @@ if_page_contains: //div[@class='x']\n";
         assert_eq!(
             actions,
             [
-                (Action::Title, 2),
-                (Action::Author, 3),
                 (Action::Body, 4),
                 (Action::Body, 4),
                 (Action::Strip, 5),
@@ -452,13 +506,28 @@ if_page_contains: //div[@class='x']\n";
                 (Action::Strip, 8)
             ]
         );
-        assert_eq!(set.elements[1].ext.attr.as_deref(), Some("content"));
+        let fields: Vec<_> = set
+            .fields
+            .iter()
+            .map(|f| (f.field, f.selector_text.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (Field::Title, "h1[class=\"headline\"]"),
+                (Field::Author, "meta[name=\"author\"]")
+            ]
+        );
         let site = &set.community.exact["example.com"];
         assert!(!site.prune);
         assert_eq!(site.replace.len(), 2);
         assert_eq!(site.replace[1].0, "<br><br>");
         assert_eq!(site.next_page_link.len(), 1);
         assert_eq!(site.single_page_link[0].attr.as_deref(), Some("href"));
-        assert_eq!(site.tests[0].contains, ["The first line"]);
+        assert_eq!(
+            set.tests[0].url.as_deref(),
+            Some("https://example.com/story")
+        );
+        assert_eq!(set.tests[0].contains, ["The first line"]);
     }
 }

@@ -1,15 +1,22 @@
 //! Rules: boilerplate knowledge as data.
 //!
 //! In: rule files (TOML embedded from `rules/` at build time, plus `--rules DIR`) and a parsed page.
-//! Out: [`Marks`]: which elements to strip, keep or unwrap, and why (rule origin `file:line`), plus
-//! line-level text rules for the clean stage. Not here: scoring content (that is `extract`).
+//! Out: [`Marks`]: which elements to strip, keep or unwrap, and why (rule origin `file:line`), the
+//! fields a site rule names (body, title, author, date), plus line-level text rules for the clean
+//! stage. Not here: scoring content (that is `extract`).
+//!
+//! Every rule is compiled once per run into a [`RuleSet`]; host-scoped rules are indexed by host so
+//! that a page only looks at the global rules and the rules of its own host and parent domains.
 
 pub mod adblock;
 pub mod apply;
 pub mod community;
+pub mod explain;
+pub mod fields;
 pub mod ftr;
 pub mod index;
 pub mod load;
+pub mod selftest;
 pub mod text;
 pub mod xpath;
 
@@ -30,12 +37,6 @@ pub enum Action {
     Unwrap,
     /// The element is the article body.
     Body,
-    /// The element's text (or [`RuleExt::attr`]) is the title.
-    Title,
-    /// The element's text (or [`RuleExt::attr`]) is the author.
-    Author,
-    /// The element's text (or [`RuleExt::attr`]) is the date.
-    Date,
 }
 
 /// Where a rule came from, for `--explain` and `rules list`.
@@ -116,23 +117,94 @@ pub struct RuleExt {
     /// The page URL's path (and query) must match (`:matches-path()`).
     pub path: Option<TextMatch>,
     pub upward: Option<Upward>,
-    /// Title / author / date rules: read this attribute rather than the text (XPath `/@content`).
-    pub attr: Option<String>,
     /// Filter rules: identity of the selector text, which `#@#` exceptions name (0: none).
     pub key: u32,
 }
 
 /// All rules of a run, compiled once and shared read-only by every worker.
+///
+/// Whoever adds rules to the vectors must call [`RuleSet::build_index`] afterwards
+/// ([`load`] does it once at the end).
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     pub elements: Vec<ElementRule>,
     pub lines: Vec<text::LineRule>,
+    /// Selectors naming the title, author and date of a page.
+    pub fields: Vec<fields::FieldRule>,
+    /// Self-tests of site rule files (`htmlsieve rules test`).
+    pub tests: Vec<selftest::SiteTest>,
     /// The files that were loaded, for `rules list`.
     pub files: Vec<String>,
-    /// Filter lists and site configs: exceptions, page links, self-tests, counts and warnings.
+    /// Filter lists and site configs: exceptions, page links, counts and warnings.
     pub community: community::Community,
-    /// The selector index over `elements`, built on first use (see [`index`]).
-    pub index: std::sync::OnceLock<index::RuleIndex>,
+    /// The selector index over `elements`, built once (see [`index`]).
+    pub selector_index: std::sync::OnceLock<index::RuleIndex>,
+    index: HostIndex,
+}
+
+/// Rule indices by scope: global rules, and host-scoped rules under each host they name.
+#[derive(Debug, Clone, Default)]
+struct HostIndex {
+    elements: Scoped,
+    lines: Scoped,
+    fields: Scoped,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Scoped {
+    global: Vec<usize>,
+    by_host: HashMap<String, Vec<usize>>,
+}
+
+impl Scoped {
+    fn build<'a>(hosts: impl Iterator<Item = &'a [String]>) -> Scoped {
+        let mut s = Scoped::default();
+        for (i, hs) in hosts.enumerate() {
+            if hs.is_empty() {
+                s.global.push(i);
+            }
+            for h in hs {
+                s.by_host.entry(h.clone()).or_default().push(i);
+            }
+        }
+        s
+    }
+
+    /// Global rules plus the rules of `host` and each parent domain, in rule order.
+    fn for_host(&self, host: Option<&str>) -> Vec<usize> {
+        let mut out = self.global.clone();
+        let mut scoped = false;
+        for h in host.map(host_chain).into_iter().flatten() {
+            if let Some(ids) = self.by_host.get(h) {
+                out.extend_from_slice(ids);
+                scoped = true;
+            }
+        }
+        if scoped {
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
+    }
+}
+
+/// `a.b.example.com`, `b.example.com`, `example.com`, `com`: a host and its parent domains.
+pub fn host_chain(host: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(host);
+    std::iter::from_fn(move || {
+        let cur = rest?;
+        rest = cur
+            .split_once('.')
+            .map(|(_, r)| r)
+            .filter(|r| !r.is_empty());
+        Some(cur)
+    })
+}
+
+/// A host as rules name it: lowercase, without a trailing dot or a leading `www.`.
+pub fn normalize_host(h: &str) -> String {
+    let h = h.trim().trim_end_matches('.').to_ascii_lowercase();
+    h.strip_prefix("www.").map(str::to_string).unwrap_or(h)
 }
 
 impl RuleSet {
@@ -142,13 +214,116 @@ impl RuleSet {
             return true;
         }
         let Some(host) = host else { return false };
-        hosts.iter().any(|h| {
-            host == h
-                || (host.len() > h.len()
-                    && host.ends_with(h.as_str())
-                    && host.as_bytes()[host.len() - h.len() - 1] == b'.')
-        })
+        host_chain(host).any(|h| hosts.iter().any(|x| x == h))
     }
+
+    /// Rebuild the host index after rules were added.
+    pub fn build_index(&mut self) {
+        self.index = HostIndex {
+            elements: Scoped::build(self.elements.iter().map(|r| r.hosts.as_slice())),
+            lines: Scoped::build(self.lines.iter().map(|r| r.hosts.as_slice())),
+            fields: Scoped::build(self.fields.iter().map(|r| r.hosts.as_slice())),
+        };
+    }
+
+    /// Indices into [`RuleSet::elements`] of the rules that apply to `host`, in rule order.
+    pub fn elements_for(&self, host: Option<&str>) -> Vec<usize> {
+        self.index.elements.for_host(host)
+    }
+
+    /// Indices into [`RuleSet::lines`] of the rules that apply to `host`, in rule order.
+    pub fn lines_for(&self, host: Option<&str>) -> Vec<usize> {
+        self.index.lines.for_host(host)
+    }
+
+    /// Indices into [`RuleSet::fields`] of the rules that apply to `host`, in rule order.
+    pub fn fields_for(&self, host: Option<&str>) -> Vec<usize> {
+        self.index.fields.for_host(host)
+    }
+
+    /// Number of rules of every kind, for records and `rules check`.
+    pub fn len(&self) -> usize {
+        self.elements.len() + self.lines.len() + self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn scope_text(hosts: &[String]) -> String {
+    if hosts.is_empty() {
+        "*".to_string()
+    } else {
+        hosts.join(",")
+    }
+}
+
+/// What `rules list` prints: the files in load order, then one tab-separated line per rule
+/// (origin, kind, host scope, selector or pattern, reason), then one per self-test.
+pub fn listing(set: &RuleSet) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(s, "# {} files, in load order", set.files.len());
+    for f in &set.files {
+        let _ = writeln!(s, "{f}");
+    }
+    let _ = writeln!(s, "# origin\tkind\tscope\tselector or pattern\treason");
+    for r in &set.elements {
+        let kind = match r.action {
+            Action::Strip => "strip",
+            Action::Keep => "keep",
+            Action::Unwrap => "unwrap",
+            Action::Body => "body",
+        };
+        let _ = writeln!(
+            s,
+            "{}\t{kind}\t{}\t{}\t{}",
+            r.origin,
+            scope_text(&r.hosts),
+            r.selector_text,
+            r.reason
+        );
+    }
+    for r in &set.fields {
+        let _ = writeln!(
+            s,
+            "{}\t{}\t{}\t{}\t",
+            r.origin,
+            r.field.name(),
+            scope_text(&r.hosts),
+            r.selector_text
+        );
+    }
+    for r in &set.lines {
+        let _ = writeln!(
+            s,
+            "{}\tline {} {}\t{}\t{}\t{}",
+            r.origin,
+            r.action.name(),
+            r.position.name(),
+            scope_text(&r.hosts),
+            r.pattern_text(),
+            r.reason
+        );
+    }
+    for t in &set.tests {
+        let target = t
+            .fixture
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .or_else(|| t.url.clone())
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{}\ttest\t{}\t{target}\t{} must contain, {} must not",
+            t.origin,
+            scope_text(&t.hosts),
+            t.contains.len(),
+            t.not_contains.len()
+        );
+    }
+    s
 }
 
 /// The result of applying element rules to one page.
@@ -162,10 +337,37 @@ pub struct Marks {
     pub unwrapped: HashSet<NodeId>,
     /// Element a rule names as the article body.
     pub body: Option<NodeId>,
-    /// Title, author and date named by rules (site configs), with the index of the rule.
-    pub title: Option<(String, usize)>,
-    pub author: Option<(String, usize)>,
-    pub date: Option<(String, usize)>,
-    /// Drop link-heavy blocks inside a rule-named body (FiveFilters `prune: yes`).
-    pub prune: bool,
+    /// Keep a rule-named body whole, without the extractor's pruning inside it (FiveFilters
+    /// `prune: no`).
+    pub no_prune: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_chain_walks_parents() {
+        let v: Vec<_> = host_chain("a.b.example.com").collect();
+        assert_eq!(
+            v,
+            ["a.b.example.com", "b.example.com", "example.com", "com"]
+        );
+        assert_eq!(host_chain("localhost").collect::<Vec<_>>(), ["localhost"]);
+    }
+
+    #[test]
+    fn host_matches_subdomains_not_lookalikes() {
+        let hosts = vec!["example.com".to_string()];
+        assert!(RuleSet::host_matches(&hosts, Some("example.com")));
+        assert!(RuleSet::host_matches(&hosts, Some("news.example.com")));
+        assert!(!RuleSet::host_matches(&hosts, Some("badexample.com")));
+        assert!(!RuleSet::host_matches(&hosts, None));
+        assert!(RuleSet::host_matches(&[], None));
+    }
+
+    #[test]
+    fn normalize_host_forms() {
+        assert_eq!(normalize_host(" WWW.Example.COM. "), "example.com");
+    }
 }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 paragraphs, one block per paragraph, without navigation, ads, share bars, cookie banners, related \
 posts, comments or footers.\n\nExit codes: 0 every input succeeded; 1 some inputs failed (each has an \
 error record, the rest were written); 2 usage error or nothing could run.",
-    after_help = "Examples:\n  htmlsieve clean page.html\n  htmlsieve clean saved/ -o out/ --format jsonl\n  curl -s URL | htmlsieve clean - --url URL\n  htmlsieve fetch --urls seeds/example.txt -o corpus/"
+    after_help = "Examples:\n  htmlsieve clean page.html\n  htmlsieve clean saved/ -o out/ --format jsonl\n  curl -s URL | htmlsieve clean - --url URL\n  htmlsieve fetch --urls seeds/example.txt -o corpus/\n  htmlsieve clean --text old-corpus/ -o cleaned/\n  htmlsieve clean page.html --url https://example.com/a --explain\n  htmlsieve rules check my-rules/ && htmlsieve rules test my-rules/"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -25,18 +25,23 @@ pub enum Command {
     /// Clean saved HTML files, folders of them, or stdin into text.
     Clean(CleanArgs),
     /// Fetch URLs and clean them into a corpus folder.
+    #[command(long_about = FETCH_ABOUT, after_help = FETCH_EXAMPLES)]
     Fetch(FetchArgs),
-    /// Validate, test and list rule files.
+    /// Validate, test and list rule files (TOML; format in rules/README.md).
     Rules(RulesArgs),
 }
 
 /// Options shared by `clean` and `fetch`: rules and explanations.
 #[derive(Args, Debug, Clone)]
 pub struct RuleOpts {
-    /// Extra rule files or folders of them (TOML, see rules/README.md); repeatable.
+    /// Extra rule files or folders of them (TOML, format in rules/README.md), loaded after the
+    /// built-in rules; repeatable. Files in a folder named sites/ apply to the host their name
+    /// spells (sites/example.com.toml: example.com and its subdomains). A broken file stops the
+    /// run before any work with `file:line: message` (exit 2); check files with `rules check`.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
-    /// Do not load the rules built into htmlsieve.
+    /// Do not load the rules built into htmlsieve (start empty; only --rules and the other rule
+    /// sources apply).
     #[arg(long)]
     pub no_default_rules: bool,
     /// FiveFilters ftr-site-config folder (host.txt, .host.txt, global.txt); repeatable. Supports
@@ -51,7 +56,10 @@ pub struct RuleOpts {
     /// remove elements; network rules and scriptlets are skipped and counted on stderr.
     #[arg(long = "filter-list", value_name = "FILE")]
     pub filter_list: Vec<PathBuf>,
-    /// Report every removed block and the rule or score that removed it, on stderr.
+    /// Report every removed block on stderr, one line each: `INPUT: removed WHAT "PREVIEW"
+    /// (WHY)`. WHAT is the element (tag#id.class) or `line`; WHY is the rule's `file:line` and
+    /// reason, or `extractor` and its reason and score. Invisible elements (script, style, …) and
+    /// the descendants of a removed element are not listed.
     #[arg(long)]
     pub explain: bool,
 }
@@ -82,8 +90,12 @@ pub struct CleanArgs {
     /// Body only, without the title line.
     #[arg(long)]
     pub no_title: bool,
-    /// Inputs are plain-text documents (folders: *.txt): run the text stage only (line rules and
-    /// normalization).
+    /// Inputs are plain-text documents (folders: *.txt), e.g. an existing corpus: run the text
+    /// stage only. Normalization (whitespace, Unicode NFC, zero-width and control characters,
+    /// mojibake such as "â€™") and line rules (labels above the title, ADVERTISEMENT, "Related
+    /// posts" and what follows, comment prompts, ...). Paragraphs are separated by blank lines, or
+    /// are one a line; hard-wrapped paragraphs are joined. The first remaining line is the title.
+    /// Output names keep the input names (a/b.txt → DIR/a/b.txt).
     #[arg(long)]
     pub text: bool,
     /// The page's original URL (for site rules and metadata); only with a single input.
@@ -101,19 +113,94 @@ pub struct CleanArgs {
     pub rules: RuleOpts,
 }
 
+/// Long help of `fetch` (set on the subcommand, where clap reads it).
+pub const FETCH_ABOUT: &str = "Fetch URLs over HTTP(S), politely, and clean each page with the same pipeline as \
+`clean`. With -o DIR, writes a corpus folder like the seed corpus: NNN_<16 hex>.txt per page (NNN = \
+0-based position of the URL in the input, at least 3 digits; hex = first 64 bits of SHA-256 of the URL \
+as given) and DIR/manifest.jsonl, one record per URL appended as it finishes (url, final_url, \
+http_status, content_type, encoding, bytes, file, title, status ok/error, error, attempts, redirects, \
+fetched_at). Failures write no text file. Running the same command again skips the URLs already done \
+and retries the failed ones; Ctrl-C stops cleanly (the manifest stays consistent; rerun to resume), a \
+second Ctrl-C quits at once.\n\nrobots.txt is honoured (cached per site; a Crawl-delay larger than \
+--delay is respected, up to 60 s); only HTML/XHTML responses are cleaned, anything else is an error \
+record naming its content type; the Content-Type charset feeds the decoder.\n\nExit codes: 0 every \
+URL succeeded (or was done before); 1 some failed (each has its record); 2 usage error or the output \
+cannot be written; 130 interrupted by Ctrl-C.";
+/// Examples under `fetch --help`.
+pub const FETCH_EXAMPLES: &str = "Examples:\n  htmlsieve fetch https://example.com/article\n  htmlsieve fetch --urls seeds/example.txt -o corpus/\n  htmlsieve fetch --urls - -o corpus/ --format jsonl < urls.txt\n  htmlsieve fetch --urls seeds/example.txt -o corpus/ --delay 2000 --per-host 1 --save-html raw/";
+
 #[derive(Args, Debug)]
 pub struct FetchArgs {
-    /// URLs to fetch.
+    /// URLs to fetch (http or https), before those of --urls.
     #[arg(value_name = "URL")]
     pub urls: Vec<String>,
-    /// File with one URL a line (blank lines and # comments ignored); - for stdin.
+    /// File with one URL a line (blank lines and # comments ignored); - for stdin. Lines that are not
+    /// valid URLs become error records and keep their position.
     #[arg(long = "urls", value_name = "FILE")]
     pub url_file: Option<PathBuf>,
-    /// Corpus folder: NNN_<16 hex>.txt per page plus manifest.jsonl. Without it, text goes to stdout.
+    /// Corpus folder: NNN_<16 hex>.txt per page plus manifest.jsonl (with --format jsonl,
+    /// corpus.jsonl). Without it, documents go to stdout in input order (txt: separated by a
+    /// form-feed line).
     #[arg(short, long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Output format: txt (the seed-corpus format) or jsonl (dolma-shaped records; with -o, all in
+    /// DIR/corpus.jsonl; on stdout, failed URLs get error records too).
+    #[arg(short, long, value_enum, default_value = "txt")]
+    pub format: htmlsieve::input::fetch::CorpusFormat,
+    /// Body only, without the title line.
+    #[arg(long)]
+    pub no_title: bool,
+    /// Requests in flight overall.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub concurrency: u32,
+    /// Requests in flight to one host (host:port).
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub per_host: u32,
+    /// Milliseconds between the starts of two requests to one host (0 allowed).
+    #[arg(long, value_name = "MS", default_value_t = 1000)]
+    pub delay: u64,
+    /// Seconds one request may take, from connecting to the last byte of the body (a server that
+    /// never answers or drips bytes is cut off); fractions allowed.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_secs)]
+    pub timeout: f64,
+    /// Seconds to establish a connection (never more than --timeout); fractions allowed.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_secs)]
+    pub connect_timeout: f64,
+    /// Retries after a timeout, a connection error, HTTP 429 or 5xx, with exponential backoff and
+    /// jitter; a Retry-After header is honoured (up to 120 s).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(0..=20))]
+    pub retries: u32,
+    /// Milliseconds of the first backoff; each retry doubles it (up to 60 s), half of it jittered.
+    #[arg(long, value_name = "MS", default_value_t = 500)]
+    pub backoff: u64,
+    /// Largest response body, counted after decompression (a gzip bomb stops here): bytes, or with a
+    /// suffix K, M, G (powers of 1024).
+    #[arg(long, value_name = "N", default_value = "20M", value_parser = htmlsieve::input::fetch::parse_byte_size)]
+    pub max_bytes: usize,
+    /// User-Agent header; its first word (before any /) is the name matched in robots.txt.
+    /// Default: htmlsieve/<version> (+<homepage>).
+    #[arg(long, value_name = "S")]
+    pub user_agent: Option<String>,
+    /// Do not read or obey robots.txt (only for sites you may crawl regardless).
+    #[arg(long)]
+    pub ignore_robots: bool,
+    /// Keep every fetched HTML response, gzipped, as DIR/NNN_<16 hex>.html.gz.
+    #[arg(long, value_name = "DIR")]
+    pub save_html: Option<PathBuf>,
+    /// Threads cleaning pages (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
     #[command(flatten)]
     pub rules: RuleOpts,
+}
+
+fn parse_secs(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a number of seconds between 0 and 86400"
+        )),
+    }
 }
 
 #[derive(Args, Debug)]
@@ -124,15 +211,39 @@ pub struct RulesArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum RulesAction {
-    /// Validate rule files; prints file:line: message for each problem, exits 1 on any.
+    /// Validate rule files: prints `file:line: message` for every broken file (and every test
+    /// fixture that does not exist) and exits 1 on any; prints a summary and exits 0 otherwise.
     Check {
-        /// Rule folder or file (default: the built-in rules).
+        /// Rule folder (walked for *.toml) or file. Default: the rules built into htmlsieve.
         dir: Option<PathBuf>,
     },
-    /// List loaded rules and where they come from.
-    List {
-        /// Extra rule folder or file.
+    /// Run the self-tests of rule files (their [[test]] tables): clean each test's saved page
+    /// (fixture) with every loaded rule and check its must-contain / must-not-contain snippets.
+    /// Tests that only name a URL are skipped unless --online is given. Exits 1 if a test fails.
+    Test {
+        /// Rule folder or file whose tests to run (its rules are loaded on top of the built-in
+        /// ones). Default: the built-in rules' tests, with fixtures found relative to the current
+        /// folder (run from a checkout).
         dir: Option<PathBuf>,
+        /// Also fetch the pages of tests that give a URL and no fixture.
+        #[arg(long)]
+        online: bool,
+        /// Do not load the rules built into htmlsieve.
+        #[arg(long)]
+        no_default_rules: bool,
+        /// Site configs and filter lists to load with the rules (the site configs' test_url /
+        /// test_contains tests run with --online).
+        #[command(flatten)]
+        community: CommunityOpts,
+    },
+    /// List every loaded rule: origin (file:line), kind, host scope, selector or pattern, reason.
+    List {
+        /// Extra rule folder or file, loaded on top of the built-in rules.
+        dir: Option<PathBuf>,
+        /// Do not load the rules built into htmlsieve.
+        #[arg(long)]
+        no_default_rules: bool,
+        /// Site configs and filter lists to list, with their counts, warnings and skipped filters.
         #[command(flatten)]
         community: CommunityOpts,
     },

@@ -10,12 +10,15 @@ use args::{Cli, Command, RuleOpts, RulesAction};
 use htmlsieve::batch::{self, BatchOptions};
 use htmlsieve::config::{Config, RuleSources};
 use htmlsieve::input::{self, Kind};
+use htmlsieve::rules::selftest::Status;
 use htmlsieve::Extractor;
 
 /// Exit codes (documented in `--help` and README).
 const EXIT_OK: u8 = 0;
 const EXIT_SOME_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
+/// `fetch` stopped by Ctrl-C (the shell convention, 128 + SIGINT).
+const EXIT_INTERRUPTED: u8 = 130;
 
 fn rule_sources(r: &RuleOpts) -> RuleSources {
     RuleSources {
@@ -50,7 +53,8 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
         explain: a.rules.explain,
         ..Default::default()
     };
-    let extractor = Extractor::new(config).context("loading rules")?;
+    // A broken rule file stops the run here, before any input is read.
+    let extractor = Extractor::new(config)?;
     report_community(&extractor);
     let kind = if a.text { Kind::Text } else { Kind::Html };
     let mut sources = input::expand(&a.inputs, kind);
@@ -104,38 +108,161 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
     })
 }
 
+fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
+    use htmlsieve::input::fetch::{self, FetchOptions};
+    use std::time::Duration;
+
+    let mut urls = a.urls.clone();
+    if let Some(path) = &a.url_file {
+        let list = if path.as_os_str() == "-" {
+            fetch::read_url_list(std::io::stdin().lock())
+        } else {
+            std::fs::File::open(path).and_then(|f| fetch::read_url_list(std::io::BufReader::new(f)))
+        };
+        urls.extend(list.map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?);
+    }
+    if urls.is_empty() {
+        anyhow::bail!("no URLs: give them as arguments or with --urls FILE");
+    }
+    let mut config = Config {
+        rules: rule_sources(&a.rules),
+        explain: a.rules.explain,
+        ..Default::default()
+    };
+    // The extractor must accept every body the fetcher lets through.
+    config.limits.max_bytes = config.limits.max_bytes.max(a.max_bytes);
+    // A broken rule file stops the run here, before any URL is fetched (same message as `clean`).
+    let extractor = Extractor::new(config)?;
+    let opts = FetchOptions {
+        out_dir: a.out,
+        format: a.format,
+        no_title: a.no_title,
+        concurrency: a.concurrency as usize,
+        per_host: a.per_host as usize,
+        delay: Duration::from_millis(a.delay),
+        timeout: Duration::from_secs_f64(a.timeout),
+        connect_timeout: Duration::from_secs_f64(a.connect_timeout),
+        retries: a.retries,
+        backoff: Duration::from_millis(a.backoff),
+        max_bytes: a.max_bytes,
+        user_agent: a.user_agent.unwrap_or_else(fetch::default_user_agent),
+        ignore_robots: a.ignore_robots,
+        save_html: a.save_html,
+        jobs: a.jobs.unwrap_or(0),
+        progress: true,
+        handle_interrupt: true,
+    };
+    let summary = fetch::run(
+        std::sync::Arc::new(extractor),
+        fetch::number_inputs(urls),
+        &opts,
+    )?;
+    if summary.interrupted > 0 {
+        eprintln!(
+            "htmlsieve: interrupted: {} URL(s) not fetched; run the same command again to resume",
+            summary.interrupted
+        );
+        return Ok(EXIT_INTERRUPTED);
+    }
+    if opts.out_dir.is_some() && (summary.skipped > 0 || summary.failed > 0) {
+        eprintln!(
+            "htmlsieve: {} ok, {} failed, {} done before",
+            summary.ok, summary.failed, summary.skipped
+        );
+    }
+    Ok(if summary.failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
+}
+
 fn rules_cmd(a: args::RulesArgs) -> anyhow::Result<u8> {
     match a.action {
         RulesAction::Check { dir } => {
-            let sources = RuleSources {
+            let (files, errors) = htmlsieve::rules::load::check(dir.as_deref())?;
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            if !errors.is_empty() {
+                eprintln!("{} of {files} rule files have problems", errors.len());
+                return Ok(EXIT_SOME_FAILED);
+            }
+            // Each file is fine alone; load them together as a run would.
+            let set = htmlsieve::rules::load(&RuleSources {
                 no_default_rules: dir.is_some(),
                 rule_dirs: dir.into_iter().collect(),
                 ..Default::default()
-            };
-            match htmlsieve::rules::load(&sources) {
-                Ok(set) => {
-                    println!(
-                        "ok: {} files, {} element rules, {} line rules",
-                        set.files.len(),
-                        set.elements.len(),
-                        set.lines.len()
-                    );
-                    Ok(EXIT_OK)
-                }
-                Err(e) => {
-                    eprintln!("{e}");
-                    Ok(EXIT_SOME_FAILED)
-                }
-            }
+            })?;
+            println!(
+                "ok: {files} files, {} element rules, {} field rules, {} line rules, {} tests",
+                set.elements.len(),
+                set.fields.len(),
+                set.lines.len(),
+                set.tests.len()
+            );
+            Ok(EXIT_OK)
         }
-        RulesAction::List { dir, community } => {
+        RulesAction::Test {
+            dir,
+            online,
+            no_default_rules,
+            community,
+        } => {
+            let mut only: Vec<String> = match &dir {
+                Some(d) => htmlsieve::rules::load::rule_files(d)?
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect(),
+                None => Vec::new(),
+            };
+            if !only.is_empty() {
+                only.extend(
+                    community
+                        .site_config
+                        .iter()
+                        .map(|d| d.display().to_string()),
+                );
+            }
             let sources = RuleSources {
+                no_default_rules,
                 rule_dirs: dir.into_iter().collect(),
                 site_config_dirs: community.site_config,
                 filter_lists: community.filter_list,
-                ..Default::default()
             };
-            let set = htmlsieve::rules::load(&sources)?;
+            let outcomes = htmlsieve::rules::selftest::run(&sources, &only, online)?;
+            let (mut pass, mut fail, mut skip) = (0, 0, 0);
+            for o in &outcomes {
+                match &o.status {
+                    Status::Pass => {
+                        pass += 1;
+                        println!("ok    {}  {}", o.origin, o.target);
+                    }
+                    Status::Fail(why) => {
+                        fail += 1;
+                        println!("FAIL  {}  {}: {}", o.origin, o.target, why.join("; "));
+                    }
+                    Status::Skipped(why) => {
+                        skip += 1;
+                        println!("skip  {}  {}: {why}", o.origin, o.target);
+                    }
+                }
+            }
+            println!("{pass} passed, {fail} failed, {skip} skipped");
+            Ok(if fail > 0 { EXIT_SOME_FAILED } else { EXIT_OK })
+        }
+        RulesAction::List {
+            dir,
+            no_default_rules,
+            community,
+        } => {
+            let set = htmlsieve::rules::load(&RuleSources {
+                no_default_rules,
+                rule_dirs: dir.into_iter().collect(),
+                site_config_dirs: community.site_config,
+                filter_lists: community.filter_list,
+            })?;
+            // Community rule sets first: counts, then every warning and skipped filter.
             let c = &set.community;
             for line in c.summary() {
                 println!("# {line}");
@@ -146,18 +273,7 @@ fn rules_cmd(a: args::RulesArgs) -> anyhow::Result<u8> {
             for w in &c.skipped {
                 println!("# skipped: {w}");
             }
-            for t in c.tests() {
-                println!("{}\ttest {} contains {:?}", t.origin, t.url, t.contains);
-            }
-            for r in &set.elements {
-                println!(
-                    "{}\t{:?}\t{}\t{}",
-                    r.origin, r.action, r.selector_text, r.reason
-                );
-            }
-            for r in &set.lines {
-                println!("{}\tline {:?} {:?}", r.origin, r.action, r.position);
-            }
+            print!("{}", htmlsieve::rules::listing(&set));
             Ok(EXIT_OK)
         }
     }
@@ -174,7 +290,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Clean(a) => clean(a),
-        Command::Fetch(_) => Err(anyhow::anyhow!("fetch is not available in this build")),
+        Command::Fetch(a) => fetch(a),
         Command::Rules(a) => rules_cmd(a),
     };
     match result {

@@ -1,0 +1,158 @@
+//! Pruning: elements left out of the main content, with the reason.
+//!
+//! Two stages. Before scoring, boilerplate wholes (class/id/role/tag hints, hidden elements) are
+//! set aside unless they hold most of the page's text or the article body. After the main
+//! container is chosen, the elements inside it are cleaned conditionally (readability-style):
+//! link-heavy lists, image galleries, forms, embeds and short blocks with negative hints go.
+
+use super::tree::{Tree, NONE};
+
+/// Why the extractor left an element out.
+#[derive(Debug, Clone)]
+pub struct Pruned {
+    pub el: u32,
+    pub reason: String,
+}
+
+/// Flags of elements that contain strong article-body evidence below them (or are it).
+pub fn body_below(tree: &Tree<'_>) -> Vec<bool> {
+    let mut f: Vec<bool> = tree.els.iter().map(|e| e.hint.body).collect();
+    for i in (1..tree.els.len()).rev() {
+        let p = tree.els[i].parent;
+        if p != NONE && f[i] {
+            f[p as usize] = true;
+        }
+    }
+    f
+}
+
+/// Stage one: boilerplate wholes. `share` is the fraction of all text an element may hold and
+/// still be set aside (a page wrapper with "sidebar" in its class holds everything and stays).
+pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<Pruned>) {
+    let total = tree.els.first().map_or(0, |e| e.full.text).max(1) as f32;
+    let mut gone = vec![false; tree.els.len()];
+    for (i, e) in tree.els.iter().enumerate() {
+        if e.parent != NONE && gone[e.parent as usize] {
+            gone[i] = true;
+            continue;
+        }
+        if matches!(e.tag, "body" | "html") || e.full.text as f32 > share * total {
+            continue;
+        }
+        let reason = if e.hint.hidden {
+            "hidden element"
+        } else if e.hint.unlikely && !body_below[i] {
+            "boilerplate class/id/role"
+        } else {
+            continue;
+        };
+        gone[i] = true;
+        out.push(Pruned {
+            el: i as u32,
+            reason: reason.to_string(),
+        });
+    }
+}
+
+/// Stage two: clean inside the chosen roots.
+pub fn conditional(tree: &Tree<'_>, roots: &[u32], excluded: &[bool], out: &mut Vec<Pruned>) {
+    let n = tree.els.len();
+    let mut inside = vec![false; n];
+    let mut root_of = vec![NONE; n];
+    for &r in roots {
+        inside[r as usize] = true;
+        root_of[r as usize] = r;
+    }
+    let mut gone = excluded.to_vec();
+    for i in 0..n {
+        let e = &tree.els[i];
+        let p = e.parent;
+        if p == NONE {
+            continue;
+        }
+        let pi = p as usize;
+        if gone[pi] {
+            gone[i] = true;
+        }
+        if !inside[pi] {
+            continue;
+        }
+        inside[i] = true;
+        root_of[i] = root_of[pi];
+        if gone[i] {
+            continue;
+        }
+        let root_text = tree.els[root_of[i] as usize].eff.text.max(1) as f32;
+        if let Some(reason) = judge(tree, i, root_text) {
+            gone[i] = true;
+            out.push(Pruned {
+                el: i as u32,
+                reason,
+            });
+        }
+    }
+}
+
+fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
+    let e = &tree.els[i];
+    let s = &e.eff;
+    let share = s.text as f32 / root_text;
+    let ld = s.link_density();
+    let w = e.hint.weight;
+    if (e.hint.unlikely || e.hint.hidden) && share < 0.3 && !e.hint.body {
+        return Some(format!(
+            "boilerplate class/id/role ({:.0}% of text)",
+            share * 100.0
+        ));
+    }
+    match e.tag {
+        "header" | "footer" | "aside" | "nav" if share < 0.3 => {
+            return Some(format!("<{}> in the article", e.tag));
+        }
+        "figcaption" => return Some("image caption".into()),
+        "figure" if s.paras == 0 && s.text < 300 => return Some("figure".into()),
+        _ => {}
+    }
+    if !matches!(
+        e.tag,
+        "div" | "section" | "ul" | "ol" | "table" | "form" | "dl" | "figure" | "span" | "details"
+    ) {
+        if matches!(e.tag, "p" | "h2" | "h3" | "h4" | "h5" | "h6") && w < 0.0 && share < 0.1 {
+            return Some(format!("class/id weight {w}"));
+        }
+        return None;
+    }
+    if s.text == 0 {
+        return None;
+    }
+    if w < 0.0 && share < 0.25 && (s.punct < 10 || ld > 0.2) {
+        return Some(format!("class/id weight {w}"));
+    }
+    if s.punct >= 10 {
+        if ld > 0.5 && share < 0.5 {
+            return Some(format!("link density {ld:.2}"));
+        }
+        return None;
+    }
+    let c = &e.counts;
+    let is_list = matches!(e.tag, "ul" | "ol" | "dl") || s.list_text as f32 > 0.9 * s.text as f32;
+    if c.img > 1 && (c.p as f32) / (c.img as f32) < 0.5 && s.text < 200 {
+        return Some(format!("{} images, {} paragraphs", c.img, c.p));
+    }
+    if c.input > 0 && c.input > c.p / 3 && s.text < 400 {
+        return Some(format!("form ({} inputs)", c.input));
+    }
+    if !is_list && s.text < 25 && (c.img == 0 || c.img > 2) && ld > 0.0 {
+        return Some(format!("short ({} chars) with links", s.text));
+    }
+    if w < 25.0 && ld > 0.33 && !(is_list && ld < 0.5) {
+        return Some(format!("link density {ld:.2}"));
+    }
+    if w >= 25.0 && ld > 0.5 {
+        return Some(format!("link density {ld:.2}"));
+    }
+    if (c.embed == 1 && s.text < 75) || c.embed > 1 && s.text < 200 {
+        return Some(format!("{} embeds", c.embed));
+    }
+    None
+}

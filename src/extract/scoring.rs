@@ -1,0 +1,274 @@
+//! Candidate scoring: paragraphs vote for their ancestors (readability-style decay), containers
+//! are weighed by tag, class/id hints and link density, and the best container is widened to
+//! siblings that belong to the same article (articles split over several `div`s).
+
+use super::blocks::RawBlock;
+use super::tree::{BlockStats, Tree, NONE};
+use crate::document::BlockKind;
+
+/// How a candidate was chosen, for `--explain` and for the fallback logic.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The best container.
+    pub top: u32,
+    /// Elements whose subtrees make up the main content (the top candidate and merged siblings).
+    pub roots: Vec<u32>,
+    pub score: f32,
+}
+
+fn tag_score(tag: &str) -> f32 {
+    match tag {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// Block elements that are a paragraph of their own (their score goes to the parent); other
+/// blocks (text sitting directly in a `div`) score their own element first.
+fn is_para_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "blockquote"
+            | "tr"
+            | "figcaption"
+            | "caption"
+            | "address"
+            | "summary"
+    )
+}
+
+/// Score every container from the blocks not `excluded`, and pick the main content.
+pub fn choose(
+    tree: &Tree<'_>,
+    blocks: &[RawBlock],
+    bstats: &[BlockStats],
+    excluded: &[bool],
+    forced: Option<u32>,
+    body_bonus: &[f32],
+) -> Option<Choice> {
+    let n = tree.els.len();
+    let mut score = vec![0f32; n];
+    let mut scored = vec![false; n];
+    for (rb, bs) in blocks.iter().zip(bstats) {
+        let Some(&i) = tree.index.get(&rb.node) else {
+            continue;
+        };
+        if excluded[i as usize] {
+            continue;
+        }
+        let plain = bs.chars.saturating_sub(bs.link);
+        if plain < 25 || matches!(rb.block.kind, BlockKind::Heading { .. }) {
+            continue;
+        }
+        if bs.link as f32 > 0.5 * bs.chars as f32 {
+            continue;
+        }
+        let s = 1.0 + bs.punct.min(30) as f32 + (plain as f32 / 100.0).min(3.0);
+        let el = &tree.els[i as usize];
+        let mut cur = if is_para_tag(el.tag) { el.parent } else { i };
+        let mut level = 0u32;
+        while cur != NONE && level < 5 {
+            let c = cur as usize;
+            if !scored[c] {
+                scored[c] = true;
+                let e = &tree.els[c];
+                score[c] = tag_score(e.tag) + e.hint.weight + body_bonus[c];
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[c] += s / div;
+            cur = tree.els[c].parent;
+            level += 1;
+        }
+    }
+    for (i, s) in score.iter_mut().enumerate() {
+        if scored[i] {
+            *s *= 1.0 - tree.els[i].eff.link_density();
+        }
+    }
+    let top = match forced {
+        Some(f) => f,
+        None => {
+            let mut best: Option<u32> = None;
+            for i in 0..n {
+                if scored[i] && best.map_or(true, |b| score[i] > score[b as usize]) {
+                    best = Some(i as u32);
+                }
+            }
+            promote(tree, &score, &scored, best?)
+        }
+    };
+    let roots = if forced.is_some() {
+        vec![top]
+    } else {
+        merge_siblings(tree, &score, &scored, excluded, top)
+    };
+    Some(Choice {
+        top,
+        roots,
+        score: score[top as usize],
+    })
+}
+
+/// Move from the best element up to an ancestor when several near-best candidates share it, when
+/// the best is an only child, or when the parent scores higher.
+fn promote(tree: &Tree<'_>, score: &[f32], scored: &[bool], mut top: u32) -> u32 {
+    let top_score = score[top as usize];
+    // Near-best alternatives: an article cut into blocks that each score well.
+    let alts: Vec<u32> = (0..tree.els.len() as u32)
+        .filter(|&i| i != top && scored[i as usize] && score[i as usize] >= 0.75 * top_score)
+        .collect();
+    if alts.len() >= 3 {
+        let mut p = tree.els[top as usize].parent;
+        while p != NONE && tree.els[p as usize].tag != "body" {
+            let within = alts.iter().filter(|&&a| tree.is_within(a, p)).count();
+            if within >= 3 {
+                top = p;
+                break;
+            }
+            p = tree.els[p as usize].parent;
+        }
+    }
+    // Walk up while the parent scores higher (the top is a fragment of a better container).
+    let mut last = score[top as usize];
+    let threshold = last / 3.0;
+    let mut p = tree.els[top as usize].parent;
+    while p != NONE && tree.els[p as usize].tag != "body" {
+        let pi = p as usize;
+        if !scored[pi] {
+            p = tree.els[pi].parent;
+            continue;
+        }
+        if score[pi] < threshold {
+            break;
+        }
+        if score[pi] > last {
+            top = p;
+            break;
+        }
+        last = score[pi];
+        p = tree.els[pi].parent;
+    }
+    // An only child carries the same content as its parent.
+    loop {
+        let p = tree.els[top as usize].parent;
+        if p == NONE || tree.els[p as usize].tag == "body" {
+            break;
+        }
+        let pe = &tree.els[p as usize];
+        if pe.eff.text == tree.els[top as usize].eff.text && pe.eff.text > 0 {
+            top = p;
+        } else {
+            break;
+        }
+    }
+    top
+}
+
+/// The top candidate plus siblings that score well or read like article paragraphs.
+fn merge_siblings(
+    tree: &Tree<'_>,
+    score: &[f32],
+    scored: &[bool],
+    excluded: &[bool],
+    top: u32,
+) -> Vec<u32> {
+    let parent = tree.els[top as usize].parent;
+    if parent == NONE {
+        return vec![top];
+    }
+    let top_score = score[top as usize];
+    let threshold = (top_score * 0.2).max(10.0);
+    let sibs = tree.children(parent);
+    let mut keep = vec![false; sibs.len()];
+    for (k, &s) in sibs.iter().enumerate() {
+        let si = s as usize;
+        if s == top {
+            keep[k] = true;
+            continue;
+        }
+        if excluded[si] {
+            continue;
+        }
+        let e = &tree.els[si];
+        if e.eff.text == 0 || e.hint.weight < 0.0 {
+            continue;
+        }
+        let ld = e.eff.link_density();
+        if scored[si] && score[si] >= threshold && ld < 0.33 {
+            keep[k] = true;
+            continue;
+        }
+        let len = e.eff.text;
+        if matches!(
+            e.tag,
+            "p" | "blockquote" | "pre" | "div" | "section" | "ul" | "ol" | "table"
+        ) && len > 80
+            && ld < 0.25
+            && e.eff.punct >= 2
+        {
+            keep[k] = true;
+        }
+    }
+    // Headings directly before a kept sibling introduce it.
+    for k in 0..sibs.len().saturating_sub(1) {
+        if !keep[k] && keep[k + 1] {
+            let e = &tree.els[sibs[k] as usize];
+            if matches!(e.tag, "h2" | "h3" | "h4" | "h5" | "h6") && !excluded[sibs[k] as usize] {
+                keep[k] = true;
+            }
+        }
+    }
+    // Keep the merged run contiguous around the top: a gap of more than one foreign sibling
+    // (say a comment section between the article and a footer paragraph) ends the run.
+    let tpos = sibs.iter().position(|&s| s == top).unwrap_or(0);
+    let mut roots = Vec::new();
+    let mut lo = tpos;
+    let mut gap = 0;
+    for k in (0..tpos).rev() {
+        if keep[k] {
+            lo = k;
+            gap = 0;
+        } else if tree.els[sibs[k] as usize].eff.text > 0 {
+            gap += 1;
+            if gap > 1 {
+                break;
+            }
+        }
+    }
+    let mut hi = tpos;
+    gap = 0;
+    for (k, &kp) in keep.iter().enumerate().skip(tpos + 1) {
+        if kp {
+            hi = k;
+            gap = 0;
+        } else if tree.els[sibs[k] as usize].eff.text > 0 {
+            gap += 1;
+            if gap > 1 {
+                break;
+            }
+        }
+    }
+    for k in lo..=hi {
+        if keep[k] {
+            roots.push(sibs[k]);
+        }
+    }
+    roots
+}

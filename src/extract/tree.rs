@@ -1,0 +1,314 @@
+//! A flat view of the page's elements (pre-order, parent indices) with per-subtree statistics
+//! gathered in one walk and one reverse pass: no recursion, so deep pages cannot overflow the stack.
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::node::Node;
+use std::collections::HashMap;
+
+use super::blocks::{is_skipped, RawBlock};
+use super::hints::{hint, Hint};
+use crate::document::BlockKind;
+
+/// No parent.
+pub const NONE: u32 = u32::MAX;
+
+/// Statistics of a subtree.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// Characters of block text.
+    pub text: u32,
+    /// Of which inside links.
+    pub link: u32,
+    /// Commas and clause/sentence punctuation (any script).
+    pub punct: u32,
+    /// Paragraph-like blocks (paragraphs, quotes, code) of at least 40 characters.
+    pub paras: u32,
+    /// Blocks of any kind.
+    pub blocks: u32,
+    /// Characters of list-item blocks.
+    pub list_text: u32,
+    /// Characters of heading blocks.
+    pub heading_text: u32,
+}
+
+impl Stats {
+    fn add(&mut self, o: &Stats) {
+        self.text += o.text;
+        self.link += o.link;
+        self.punct += o.punct;
+        self.paras += o.paras;
+        self.blocks += o.blocks;
+        self.list_text += o.list_text;
+        self.heading_text += o.heading_text;
+    }
+
+    pub fn link_density(&self) -> f32 {
+        if self.text == 0 {
+            0.0
+        } else {
+            self.link as f32 / self.text as f32
+        }
+    }
+}
+
+/// Element counts of a subtree.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    pub p: u32,
+    pub img: u32,
+    pub li: u32,
+    pub input: u32,
+    pub embed: u32,
+    pub a: u32,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Counts) {
+        self.p += o.p;
+        self.img += o.img;
+        self.li += o.li;
+        self.input += o.input;
+        self.embed += o.embed;
+        self.a += o.a;
+    }
+}
+
+/// One element of the page.
+#[derive(Debug, Clone)]
+pub struct El<'a> {
+    pub id: NodeId,
+    pub parent: u32,
+    /// One past the last descendant (pre-order): the subtree is `index..end`.
+    pub end: u32,
+    pub tag: &'a str,
+    pub hint: Hint,
+    /// All text of the subtree (rule-removed parts excluded).
+    pub full: Stats,
+    /// Text of the subtree outside pruned elements.
+    pub eff: Stats,
+    pub counts: Counts,
+}
+
+/// The elements under a root, in document order.
+pub struct Tree<'a> {
+    pub els: Vec<El<'a>>,
+    pub index: HashMap<NodeId, u32>,
+}
+
+/// Punctuation that marks running text, in any script.
+pub fn is_punct(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '，'
+            | '、'
+            | '。'
+            | '；'
+            | '！'
+            | '？'
+            | '،'
+            | '؛'
+            | '।'
+            | '«'
+            | '»'
+            | '„'
+            | '“'
+            | '”'
+    )
+}
+
+/// Per-block numbers used by the tree and the block classifier.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BlockStats {
+    pub chars: u32,
+    pub link: u32,
+    pub punct: u32,
+}
+
+pub fn block_stats(rb: &RawBlock) -> BlockStats {
+    let mut chars = 0u32;
+    let mut punct = 0u32;
+    for c in rb.block.text.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        chars += 1;
+        if matches!(c, ',' | '，' | '、' | '،') || (is_punct(c) && c != ':') {
+            punct += 1;
+        }
+    }
+    // Link characters are counted with spaces excluded too.
+    let link = (rb.link_chars as u32).min(chars);
+    BlockStats { chars, link, punct }
+}
+
+impl<'a> Tree<'a> {
+    /// Walk `root` (pre-order, iteratively), leaving out subtrees `skip` rejects and non-text tags.
+    pub fn build(root: NodeRef<'a, Node>, skip: &dyn Fn(NodeId) -> bool, max_depth: usize) -> Self {
+        let mut els: Vec<El<'a>> = Vec::new();
+        let mut index = HashMap::new();
+        // Stack of (node, parent index, depth).
+        let mut stack: Vec<(NodeRef<'a, Node>, u32, usize)> = vec![(root, NONE, 0)];
+        while let Some((node, parent, depth)) = stack.pop() {
+            let Node::Element(e) = node.value() else {
+                if matches!(node.value(), Node::Document | Node::Fragment) {
+                    for c in node.children().rev() {
+                        stack.push((c, parent, depth + 1));
+                    }
+                }
+                continue;
+            };
+            let tag = e.name();
+            if is_skipped(tag) || skip(node.id()) {
+                if parent != NONE {
+                    let c = &mut els[parent as usize].counts;
+                    match tag {
+                        "img" | "picture" => c.img += 1,
+                        "iframe" | "object" | "embed" | "video" | "audio" => c.embed += 1,
+                        "input" | "select" | "textarea" | "button" => c.input += 1,
+                        _ => {}
+                    }
+                }
+                continue;
+            }
+            let idx = els.len() as u32;
+            let mut counts = Counts::default();
+            match tag {
+                "p" => counts.p = 1,
+                "li" => counts.li = 1,
+                "a" => counts.a = 1,
+                _ => {}
+            }
+            els.push(El {
+                id: node.id(),
+                parent,
+                end: 0,
+                tag,
+                hint: hint(e),
+                full: Stats::default(),
+                eff: Stats::default(),
+                counts,
+            });
+            index.insert(node.id(), idx);
+            if depth < max_depth {
+                for c in node.children().rev() {
+                    stack.push((c, idx, depth + 1));
+                }
+            }
+        }
+        // Element counts roll up children → parents (children come after parents).
+        for i in (0..els.len()).rev() {
+            if els[i].end == 0 {
+                els[i].end = i as u32 + 1;
+            }
+            let p = els[i].parent;
+            if p != NONE && els[p as usize].end < els[i].end {
+                els[p as usize].end = els[i].end;
+            }
+        }
+        for i in (1..els.len()).rev() {
+            let p = els[i].parent;
+            if p != NONE {
+                let c = els[i].counts;
+                els[p as usize].counts.add(&c);
+            }
+        }
+        Tree { els, index }
+    }
+
+    /// Fill `full` (or `eff`, when `excluded` is given) from the blocks.
+    pub fn add_blocks(
+        &mut self,
+        blocks: &[RawBlock],
+        bstats: &[BlockStats],
+        excluded: Option<&[bool]>,
+    ) {
+        let eff = excluded.is_some();
+        for e in &mut self.els {
+            if eff {
+                e.eff = Stats::default();
+            } else {
+                e.full = Stats::default();
+            }
+        }
+        for (rb, bs) in blocks.iter().zip(bstats) {
+            let Some(&i) = self.index.get(&rb.node) else {
+                continue;
+            };
+            if excluded.is_some_and(|x| x[i as usize]) {
+                continue;
+            }
+            let s = Stats {
+                text: bs.chars,
+                link: bs.link,
+                punct: bs.punct,
+                paras: u32::from(
+                    matches!(
+                        rb.block.kind,
+                        BlockKind::Paragraph | BlockKind::Quote | BlockKind::Code { .. }
+                    ) && bs.chars >= 40,
+                ),
+                blocks: 1,
+                list_text: if matches!(rb.block.kind, BlockKind::ListItem { .. }) {
+                    bs.chars
+                } else {
+                    0
+                },
+                heading_text: if matches!(rb.block.kind, BlockKind::Heading { .. }) {
+                    bs.chars
+                } else {
+                    0
+                },
+            };
+            let e = &mut self.els[i as usize];
+            if eff {
+                e.eff.add(&s);
+            } else {
+                e.full.add(&s);
+            }
+        }
+        for i in (1..self.els.len()).rev() {
+            let p = self.els[i].parent;
+            if p != NONE {
+                if eff {
+                    let s = self.els[i].eff;
+                    self.els[p as usize].eff.add(&s);
+                } else {
+                    let s = self.els[i].full;
+                    self.els[p as usize].full.add(&s);
+                }
+            }
+        }
+    }
+
+    /// Propagate a per-element flag down to descendants (`flag[i] |= flag[parent]`).
+    pub fn inherit(&self, flag: &mut [bool]) {
+        for i in 0..self.els.len() {
+            let p = self.els[i].parent;
+            if p != NONE && flag[p as usize] {
+                flag[i] = true;
+            }
+        }
+    }
+
+    /// Whether `anc` is `i` or one of its ancestors.
+    pub fn is_within(&self, i: u32, anc: u32) -> bool {
+        anc <= i && i < self.els[anc as usize].end
+    }
+
+    /// The children of `parent`, in order.
+    pub fn children(&self, parent: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut i = parent + 1;
+        let end = self.els[parent as usize].end;
+        while i < end {
+            out.push(i);
+            i = self.els[i as usize].end;
+        }
+        out
+    }
+}

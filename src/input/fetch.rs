@@ -1,1 +1,0 @@
-//! Fetch: retrieve pages over HTTP(S) (reqwest + tokio), politely and robustly.

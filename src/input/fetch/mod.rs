@@ -1,0 +1,270 @@
+//! Fetch: retrieve pages over HTTP(S) (reqwest + tokio), politely and robustly, and turn them into a
+//! corpus folder like the seed corpus.
+//!
+//! In: URLs in input order (arguments and URL lists) and [`FetchOptions`]. Out: one text file (or
+//! JSONL record) per page, one `manifest.jsonl` record per input URL, and a [`FetchSummary`].
+//! Not here: what a page becomes (that is the pipeline behind [`Extractor`]); tokio does network I/O
+//! only, every response is cleaned synchronously on a blocking worker because `scraper::Html` is
+//! `!Send`.
+//!
+//! Parts: [`client`] (one URL: redirects, retries, timeouts, the body cap), [`robots`] (robots.txt,
+//! cached per origin), [`politeness`] (the frontier: per-host concurrency and delay), [`runner`]
+//! (workers, outputs, manifest, resume, Ctrl-C, progress).
+
+pub mod client;
+pub mod politeness;
+pub mod robots;
+pub mod runner;
+
+use serde::{Deserialize, Serialize};
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use runner::run;
+
+/// Default overall number of requests in flight.
+pub const DEFAULT_CONCURRENCY: usize = 16;
+/// Default number of requests in flight to one host.
+pub const DEFAULT_PER_HOST: usize = 2;
+/// Default pause between the starts of two requests to one host.
+pub const DEFAULT_DELAY: Duration = Duration::from_millis(1000);
+/// Default budget of one request, from connecting to the last byte of the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default budget for establishing a connection (never more than the request timeout).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default number of retries after the first attempt.
+pub const DEFAULT_RETRIES: u32 = 3;
+/// Default first backoff before a retry; it doubles with each retry (with jitter).
+pub const DEFAULT_BACKOFF: Duration = Duration::from_millis(500);
+/// Longest wait a `Retry-After` header can impose; longer values are cut to this.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(120);
+/// Longest exponential backoff between two attempts.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// Default cap on a response body, after decompression.
+pub const DEFAULT_MAX_BYTES: usize = 20 * 1024 * 1024;
+/// Most redirects followed for one URL.
+pub const MAX_REDIRECTS: u32 = 10;
+/// Longest robots.txt `Crawl-delay` honoured; larger values are cut to this.
+pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
+/// The product token matched against robots.txt `User-agent` lines by default.
+pub const ROBOTS_AGENT: &str = "htmlsieve";
+
+/// The default `User-Agent`: name, version and homepage.
+pub fn default_user_agent() -> String {
+    format!(
+        "{}/{} (+{})",
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        env!("CARGO_PKG_HOMEPAGE")
+    )
+}
+
+/// How fetched pages are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CorpusFormat {
+    /// `NNN_<16 hex>.txt` per page, in the seed-corpus shape.
+    Txt,
+    /// JSONL records (dolma-shaped): `corpus.jsonl` in the output folder, or stdout.
+    Jsonl,
+}
+
+/// Everything a fetch run needs besides the extractor.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// Corpus folder; `None` prints to stdout.
+    pub out_dir: Option<PathBuf>,
+    pub format: CorpusFormat,
+    /// Leave out the title line (txt).
+    pub no_title: bool,
+    pub concurrency: usize,
+    pub per_host: usize,
+    pub delay: Duration,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub retries: u32,
+    pub backoff: Duration,
+    pub max_bytes: usize,
+    pub user_agent: String,
+    pub ignore_robots: bool,
+    /// Keep every raw response body, gzipped, as `NNN_<16 hex>.html.gz` in this folder.
+    pub save_html: Option<PathBuf>,
+    /// Threads cleaning pages (0: all cores).
+    pub jobs: usize,
+    /// Show a progress bar (only when stderr is a terminal).
+    pub progress: bool,
+    /// Stop cleanly on Ctrl-C (a second Ctrl-C exits at once).
+    pub handle_interrupt: bool,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            out_dir: None,
+            format: CorpusFormat::Txt,
+            no_title: false,
+            concurrency: DEFAULT_CONCURRENCY,
+            per_host: DEFAULT_PER_HOST,
+            delay: DEFAULT_DELAY,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retries: DEFAULT_RETRIES,
+            backoff: DEFAULT_BACKOFF,
+            max_bytes: DEFAULT_MAX_BYTES,
+            user_agent: default_user_agent(),
+            ignore_robots: false,
+            save_html: None,
+            jobs: 0,
+            progress: true,
+            handle_interrupt: false,
+        }
+    }
+}
+
+/// The robots.txt product token of a `User-Agent` string: its first word, without a version
+/// (`htmlsieve/0.1 (+https://...)` → `htmlsieve`).
+pub fn robots_token(user_agent: &str) -> String {
+    let first = user_agent.split_whitespace().next().unwrap_or("");
+    let token = first.split('/').next().unwrap_or("");
+    if token.is_empty() {
+        ROBOTS_AGENT.to_string()
+    } else {
+        token.to_string()
+    }
+}
+
+/// One input URL: its 0-based position among all inputs and the URL exactly as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlItem {
+    pub index: usize,
+    pub url: String,
+}
+
+/// Number the URLs given as arguments followed by those of the URL lists, in order.
+pub fn number_inputs(urls: impl IntoIterator<Item = String>) -> Vec<UrlItem> {
+    urls.into_iter()
+        .enumerate()
+        .map(|(index, url)| UrlItem { index, url })
+        .collect()
+}
+
+/// Read a URL list: one URL a line; blank lines and lines starting with `#` are skipped, surrounding
+/// whitespace is trimmed. Lines are kept even when they are not valid URLs (they become error
+/// records, keeping every later URL at its position).
+pub fn read_url_list(reader: impl BufRead) -> std::io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for line in reader.lines() {
+        let line = line?;
+        let line = line.trim().trim_start_matches('\u{feff}').trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        out.push(line.to_string());
+    }
+    Ok(out)
+}
+
+/// One `manifest.jsonl` record of a fetch run: one per input URL, appended as each finishes. A
+/// rerun reads the last record of every (index, url) to skip what is done.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FetchRecord {
+    /// 0-based position of the URL in the input.
+    pub index: usize,
+    /// The URL as given.
+    pub url: String,
+    /// The URL after redirects.
+    pub final_url: Option<String>,
+    pub http_status: Option<u16>,
+    pub content_type: Option<String>,
+    /// The encoding the page was decoded with.
+    pub encoding: Option<String>,
+    /// Body bytes after decompression.
+    pub bytes: u64,
+    /// Output file relative to the output folder (absent on failure).
+    pub file: Option<String>,
+    pub title: Option<String>,
+    /// `ok` or `error`.
+    pub status: String,
+    /// `"<kind>: <message>"` on failure.
+    pub error: Option<String>,
+    /// HTTP requests made for this URL's final hop (1 + retries used).
+    pub attempts: u32,
+    /// Redirects followed.
+    pub redirects: u32,
+    /// When the record was written (RFC 3339, UTC).
+    pub fetched_at: String,
+}
+
+/// What a fetch run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FetchSummary {
+    pub ok: usize,
+    pub failed: usize,
+    /// Done in an earlier run (resume).
+    pub skipped: usize,
+    /// Not finished because the run was interrupted (Ctrl-C).
+    pub interrupted: usize,
+    /// Stdout was closed by the reader: the run stopped early, which is not an error.
+    pub broken_pipe: bool,
+}
+
+/// Parse a byte count: digits with an optional suffix K, M or G (powers of 1024; `KB`, `KiB`, `MB`,
+/// `MiB`, `GB`, `GiB` and lowercase are accepted too).
+pub fn parse_byte_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: usize = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a byte count (e.g. 5000000, 500K, 20M, 1G)"))?;
+    let mult: usize = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("{s:?}: unknown unit (use K, M or G)")),
+    };
+    let v = n
+        .checked_mul(mult)
+        .ok_or_else(|| format!("{s:?} is too large"))?;
+    if v == 0 {
+        return Err("must be more than 0".into());
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_list_skips_comments_and_blanks() {
+        let list = "# seeds\n\nhttps://a.example/\n  https://b.example/x  \n#https://c.example/\nnot a url\n";
+        let urls = read_url_list(list.as_bytes()).unwrap();
+        assert_eq!(
+            urls,
+            vec!["https://a.example/", "https://b.example/x", "not a url"]
+        );
+        let items = number_inputs(urls);
+        assert_eq!(items[2].index, 2);
+    }
+
+    #[test]
+    fn byte_sizes() {
+        assert_eq!(parse_byte_size("20M"), Ok(20 << 20));
+        assert_eq!(parse_byte_size("500kb"), Ok(500 << 10));
+        assert_eq!(parse_byte_size("1234"), Ok(1234));
+        assert!(parse_byte_size("0").is_err());
+        assert!(parse_byte_size("12X").is_err());
+        assert!(parse_byte_size("-1").is_err());
+        assert!(parse_byte_size("99999999999999999999G").is_err());
+    }
+
+    #[test]
+    fn robots_tokens() {
+        assert_eq!(robots_token(&default_user_agent()), "htmlsieve");
+        assert_eq!(robots_token("MyBot/2.0 (+https://x)"), "MyBot");
+        assert_eq!(robots_token(""), "htmlsieve");
+    }
+}

@@ -1,0 +1,673 @@
+//! The `htmlsieve clean` command as users and scripts see it: formats, stdin, folders, manifest,
+//! exit codes (0 all ok, 1 some inputs failed, 2 usage), broken pipes and the JSON record shape.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn read_fixture(name: &str) -> String {
+    std::fs::read_to_string(fixture(name)).expect("fixture exists")
+}
+
+fn htmlsieve() -> Command {
+    Command::cargo_bin("htmlsieve").expect("binary built")
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = htmlsieve()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(data).expect("gzip");
+    enc.finish().expect("gzip")
+}
+
+/// A folder with pages at several depths and in every accepted form, plus files to ignore.
+fn sample_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("news/2024")).unwrap();
+    std::fs::copy(fixture("lists.html"), root.join("lists.html")).unwrap();
+    std::fs::copy(fixture("code.html"), root.join("news/code.htm")).unwrap();
+    std::fs::copy(fixture("headings.html"), root.join("news/2024/bees.xhtml")).unwrap();
+    let tables = std::fs::read(fixture("tables.html")).unwrap();
+    std::fs::write(root.join("news/2024/rain.html.gz"), gzip(&tables)).unwrap();
+    std::fs::write(root.join("notes.md"), "# not a page\n").unwrap();
+    std::fs::write(root.join("news/style.css"), "body { color: red }").unwrap();
+    dir
+}
+
+#[test]
+fn txt_to_stdout_is_the_golden_output() {
+    htmlsieve()
+        .args(["clean", fixture("lists.html").to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(read_fixture("lists.txt"))
+        // Piped, so no progress bar and nothing else on stderr.
+        .stderr("");
+}
+
+#[test]
+fn no_title_prints_the_body_only() {
+    let full = read_fixture("headings.txt");
+    let body = full.split_once("\n\n").unwrap().1;
+    htmlsieve()
+        .args([
+            "clean",
+            "--no-title",
+            fixture("headings.html").to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout(body.to_string());
+    // In records, --no-title leaves the title out of `text` but keeps it in the metadata.
+    let v = json(&stdout_of(&[
+        "clean",
+        "--no-title",
+        "-f",
+        "jsonl",
+        fixture("headings.html").to_str().unwrap(),
+    ]));
+    assert_eq!(v["text"].as_str().unwrap(), body.trim_end());
+    assert_eq!(
+        v["metadata"]["title"],
+        "A beginner's guide to keeping bees in a small garden"
+    );
+}
+
+#[test]
+fn markdown_has_headings_lists_fences_and_tables() {
+    let lists = stdout_of(&["clean", "-f", "md", fixture("lists.html").to_str().unwrap()]);
+    assert!(lists.starts_with("# Packing list for a first winter camping trip\n\n"));
+    assert!(lists.contains("\n## Sleeping\n"), "{lists}");
+    assert!(lists.contains(
+        "\n- A four-season tent, or a three-season tent with a solid inner\n- Two sleeping mats"
+    ));
+    assert!(lists.contains("\n1. Light the stove inside the porch, never inside the tent.\n2. "));
+
+    let code = stdout_of(&[
+        "clean",
+        "--format",
+        "md",
+        fixture("code.html").to_str().unwrap(),
+    ]);
+    assert!(code.contains("\n```\nuse std::fs::File;\n"), "{code}");
+    assert!(
+        code.contains("    for line in reader.lines() {\n"),
+        "indentation kept: {code}"
+    );
+    assert!(code.contains("}\n```\n"), "{code}");
+
+    let table = stdout_of(&[
+        "clean",
+        "-f",
+        "md",
+        fixture("tables.html").to_str().unwrap(),
+    ]);
+    assert!(
+        table.contains(
+            "| Month | Rainfall (mm) | Rain days |\n| --- | --- | --- |\n| June | 71 | 12 |\n"
+        ),
+        "{table}"
+    );
+
+    // Text that looks like Markdown syntax is escaped.
+    let page = "<html><head><title>Stars</title></head><body><article><p>Use *args and [links] \
+                here, in a long enough paragraph of ordinary prose for the extractor.</p></article></body></html>";
+    let out = htmlsieve()
+        .args(["clean", "-f", "md", "-"])
+        .write_stdin(page)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let md = String::from_utf8(out).unwrap();
+    assert!(md.contains(r"Use \*args and \[links\]"), "{md}");
+}
+
+#[test]
+fn json_record_has_the_dolma_shape() {
+    let out = stdout_of(&[
+        "clean",
+        "-f",
+        "json",
+        "--url",
+        "https://example.org/news/towpath",
+        fixture("navigation.html").to_str().unwrap(),
+    ]);
+    let v = json(&out);
+    for key in [
+        "id", "text", "source", "added", "created", "metadata", "error",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}: {out}");
+    }
+    assert_eq!(v["source"], "htmlsieve");
+    assert!(v["error"].is_null());
+    assert_eq!(v["id"], "navigation.html");
+    let expected = read_fixture("navigation.txt");
+    assert_eq!(v["text"].as_str().unwrap(), expected.trim_end());
+    let added = v["added"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(added).is_ok(),
+        "added: {added}"
+    );
+    let md = &v["metadata"];
+    for key in [
+        "url",
+        "title",
+        "author",
+        "date",
+        "sitename",
+        "lang",
+        "description",
+        "encoding",
+        "encoding_source",
+        "extractor",
+    ] {
+        assert!(md.get(key).is_some(), "metadata.{key} missing: {out}");
+    }
+    assert_eq!(md["url"], "https://example.org/news/towpath");
+    assert_eq!(
+        md["title"],
+        "Canal towpath reopens after two years of repairs"
+    );
+    assert_eq!(md["sitename"], "Riverside Gazette");
+    assert_eq!(md["lang"], "en");
+    assert_eq!(md["encoding"], "UTF-8");
+    assert_eq!(md["encoding_source"], "meta");
+    assert_eq!(md["extractor"]["version"], env!("CARGO_PKG_VERSION"));
+    assert!(md["extractor"]["rules"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn json_reports_the_encoding_and_what_decided_it() {
+    for (case, encoding, source) in [
+        ("encoding-shift-jis.html", "Shift_JIS", "meta"),
+        ("encoding-windows-1252.html", "windows-1252", "meta"),
+        ("encoding-utf16-bom.html", "UTF-16LE", "bom"),
+        ("encoding-meta-lies.html", "UTF-8", "detected-over-declared"),
+    ] {
+        let v = json(&stdout_of(&[
+            "clean",
+            "-f",
+            "json",
+            fixture(case).to_str().unwrap(),
+        ]));
+        assert_eq!(v["metadata"]["encoding"], encoding, "{case}");
+        assert_eq!(v["metadata"]["encoding_source"], source, "{case}");
+    }
+}
+
+#[test]
+fn jsonl_is_one_record_per_input_and_keeps_failures() {
+    let out = htmlsieve()
+        .args([
+            "clean",
+            "-f",
+            "jsonl",
+            fixture("lists.html").to_str().unwrap(),
+            "does-not-exist.html",
+            fixture("code.html").to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    let recs: Vec<serde_json::Value> = lines.iter().map(|l| json(l)).collect();
+    assert!(recs[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Packing list"));
+    assert!(recs[0]["error"].is_null());
+    assert_eq!(recs[1]["id"], "does-not-exist.html");
+    assert_eq!(recs[1]["text"], "");
+    let err = recs[1]["error"].as_str().unwrap();
+    assert!(
+        err.starts_with("io: ") && err.contains("does-not-exist.html"),
+        "{err}"
+    );
+    assert!(recs[2]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Reading a file"));
+}
+
+#[test]
+fn missing_file_is_one_line_naming_it_and_exit_1_with_the_rest_written() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = htmlsieve()
+        .args([
+            "clean",
+            fixture("lists.html").to_str().unwrap(),
+            "missing-page.html",
+            fixture("code.html").to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .stdout("");
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    assert!(
+        stderr.starts_with("htmlsieve: missing-page.html: "),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("missing-page.html").count(),
+        1,
+        "named once: {stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("lists.txt")).unwrap(),
+        read_fixture("lists.txt")
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("code.txt")).unwrap(),
+        read_fixture("code.txt")
+    );
+    assert!(!out.path().join("missing-page.txt").exists());
+}
+
+#[test]
+fn missing_file_on_stdout_still_prints_the_others() {
+    let assert = htmlsieve()
+        .args([
+            "clean",
+            "nothing-here.html",
+            fixture("lists.html").to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .stdout(read_fixture("lists.txt"));
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 1);
+    assert!(stderr.contains("nothing-here.html"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    htmlsieve()
+        .args(["clean", "--no-such-flag", "x.html"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--no-such-flag"));
+    htmlsieve().args(["clean"]).assert().code(2);
+    htmlsieve().args(["frobnicate"]).assert().code(2);
+    htmlsieve()
+        .args(["clean", "-f", "pdf", "x.html"])
+        .assert()
+        .code(2);
+    // --url names one page: with two inputs it is a usage error.
+    htmlsieve()
+        .args([
+            "clean",
+            "--url",
+            "https://example.org/",
+            fixture("lists.html").to_str().unwrap(),
+            fixture("code.html").to_str().unwrap(),
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--url"));
+    // A folder with no pages in it: nothing could run.
+    let empty = tempfile::tempdir().unwrap();
+    htmlsieve()
+        .args(["clean", empty.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no input documents"));
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    htmlsieve()
+        .args(["--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes"));
+    htmlsieve()
+        .args(["clean", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--no-title"));
+    htmlsieve()
+        .args(["--version"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let page = std::fs::read(fixture("blockquote.html")).unwrap();
+    htmlsieve()
+        .args(["clean", "-"])
+        .write_stdin(page.clone())
+        .assert()
+        .success()
+        .stdout(read_fixture("blockquote.txt"));
+    // With -o, stdin becomes stdin.<ext>.
+    let out = tempfile::tempdir().unwrap();
+    htmlsieve()
+        .args([
+            "clean",
+            "-",
+            "-f",
+            "jsonl",
+            "-o",
+            out.path().to_str().unwrap(),
+        ])
+        .write_stdin(page)
+        .assert()
+        .success();
+    let rec = json(&std::fs::read_to_string(out.path().join("stdin.jsonl")).unwrap());
+    assert_eq!(rec["id"], "-");
+    assert_eq!(
+        rec["metadata"]["title"],
+        "What the harbour master wrote in 1911"
+    );
+}
+
+#[test]
+fn url_sets_the_metadata_url() {
+    let page = std::fs::read(fixture("share-bar.html")).unwrap();
+    let out = htmlsieve()
+        .args([
+            "clean",
+            "-",
+            "-f",
+            "jsonl",
+            "--url",
+            "https://trains.example/night",
+        ])
+        .write_stdin(page)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(String::from_utf8(out).unwrap().trim());
+    assert_eq!(v["metadata"]["url"], "https://trains.example/night");
+}
+
+#[test]
+fn folders_are_walked_recursively_and_mirrored_under_out() {
+    let tree = sample_tree();
+    let out = tempfile::tempdir().unwrap();
+    htmlsieve()
+        .args([
+            "clean",
+            "-j",
+            "2",
+            tree.path().to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+    let o = out.path();
+    assert_eq!(
+        std::fs::read_to_string(o.join("lists.txt")).unwrap(),
+        read_fixture("lists.txt")
+    );
+    assert_eq!(
+        std::fs::read_to_string(o.join("news/code.txt")).unwrap(),
+        read_fixture("code.txt")
+    );
+    assert_eq!(
+        std::fs::read_to_string(o.join("news/2024/bees.txt")).unwrap(),
+        read_fixture("headings.txt")
+    );
+    assert_eq!(
+        std::fs::read_to_string(o.join("news/2024/rain.txt")).unwrap(),
+        read_fixture("tables.txt"),
+        "a .html.gz page is ungzipped"
+    );
+    assert!(!o.join("notes.txt").exists() && !o.join("news/style.txt").exists());
+
+    // One manifest record per input, with the output file relative to the folder.
+    let manifest = std::fs::read_to_string(o.join("manifest.jsonl")).unwrap();
+    let recs: Vec<serde_json::Value> = manifest.lines().map(json).collect();
+    assert_eq!(recs.len(), 4, "{manifest}");
+    let mut files: Vec<&str> = recs.iter().map(|r| r["file"].as_str().unwrap()).collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "lists.txt",
+            "news/2024/bees.txt",
+            "news/2024/rain.txt",
+            "news/code.txt"
+        ]
+    );
+    for r in &recs {
+        assert_eq!(r["status"], "ok");
+        assert!(r["error"].is_null());
+        assert!(r["bytes"].as_u64().unwrap() > 0);
+        assert!(r["source"]
+            .as_str()
+            .unwrap()
+            .starts_with(tree.path().to_str().unwrap()));
+        assert!(!r["title"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn every_format_writes_its_extension() {
+    let tree = sample_tree();
+    for (fmt, ext) in [
+        ("txt", "txt"),
+        ("md", "md"),
+        ("json", "json"),
+        ("jsonl", "jsonl"),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        htmlsieve()
+            .args(["clean", "-f", fmt, tree.path().to_str().unwrap(), "-o"])
+            .arg(out.path())
+            .assert()
+            .success();
+        let p = out.path().join(format!("news/code.{ext}"));
+        let content = std::fs::read_to_string(&p).unwrap_or_else(|_| panic!("{p:?}"));
+        if ext.starts_with("json") {
+            assert!(json(&content)["text"]
+                .as_str()
+                .unwrap()
+                .contains("BufReader"));
+        } else {
+            assert!(content.contains("BufReader::new(File::open"));
+        }
+    }
+}
+
+#[test]
+fn colliding_output_names_do_not_overwrite_each_other() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("lists.html"), a.path().join("index.html")).unwrap();
+    std::fs::copy(fixture("code.html"), b.path().join("index.html")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    htmlsieve()
+        .args(["clean"])
+        .arg(a.path())
+        .arg(b.path())
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("index.txt")).unwrap(),
+        read_fixture("lists.txt")
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("index-2.txt")).unwrap(),
+        read_fixture("code.txt")
+    );
+}
+
+#[test]
+fn a_second_run_resumes_from_the_manifest() {
+    let tree = sample_tree();
+    let out = tempfile::tempdir().unwrap();
+    let run = || {
+        htmlsieve()
+            .args(["clean"])
+            .arg(tree.path())
+            .arg("-o")
+            .arg(out.path())
+            .assert()
+            .success();
+    };
+    run();
+    // A finished output that is missing is redone; the others are not touched.
+    std::fs::remove_file(out.path().join("lists.txt")).unwrap();
+    let code = out.path().join("news/code.txt");
+    std::fs::write(&code, "kept from the first run\n").unwrap();
+    run();
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("lists.txt")).unwrap(),
+        read_fixture("lists.txt")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&code).unwrap(),
+        "kept from the first run\n"
+    );
+}
+
+#[test]
+fn failures_in_a_folder_run_are_recorded_in_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("lists.html"), dir.path().join("good.html")).unwrap();
+    // Not HTML at all: a PNG signature.
+    std::fs::write(
+        dir.path().join("image.html"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let assert = htmlsieve()
+        .args(["clean"])
+        .arg(dir.path())
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("image.html"), "{stderr}");
+    let manifest = std::fs::read_to_string(out.path().join("manifest.jsonl")).unwrap();
+    let recs: Vec<serde_json::Value> = manifest.lines().map(json).collect();
+    assert_eq!(recs.len(), 2);
+    let bad = recs
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().ends_with("image.html"))
+        .unwrap();
+    assert_eq!(bad["status"], "error");
+    assert!(bad["file"].is_null());
+    assert!(
+        bad["error"].as_str().unwrap().starts_with("not-html: "),
+        "{bad}"
+    );
+    assert!(out.path().join("good.txt").is_file());
+}
+
+#[test]
+fn empty_page_is_empty_output_not_an_error() {
+    htmlsieve()
+        .args(["clean", fixture("empty-page.html").to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout("");
+}
+
+#[test]
+fn several_documents_on_stdout_are_separated_by_a_form_feed() {
+    let out = stdout_of(&[
+        "clean",
+        fixture("lists.html").to_str().unwrap(),
+        fixture("code.html").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out,
+        format!(
+            "{}\u{c}\n{}",
+            read_fixture("lists.txt"),
+            read_fixture("code.txt")
+        )
+    );
+}
+
+#[test]
+fn an_unwritable_output_folder_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    htmlsieve()
+        .args(["clean", fixture("lists.html").to_str().unwrap(), "-o"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not-a-folder"));
+}
+
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    use std::io::Read;
+    // Enough output to overflow the pipe after the reader has gone.
+    let dir = tempfile::tempdir().unwrap();
+    let page = std::fs::read(fixture("split-article.html")).unwrap();
+    for i in 0..300 {
+        std::fs::write(dir.path().join(format!("p{i:03}.html")), &page).unwrap();
+    }
+    let bin = assert_cmd::cargo::cargo_bin("htmlsieve");
+    let mut child = std::process::Command::new(bin)
+        .args(["clean", "-j", "1"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout); // like `| head -c 1`
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(&first, b"T");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
