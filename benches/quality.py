@@ -24,8 +24,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", default=os.path.join(ROOT, "..", "shared", "bench"),
                     help="benchmark folder with score.py and <dataset>/dev (default ../shared/bench)")
-    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "htmlsieve"),
-                    help="htmlsieve binary (default: target/release/htmlsieve, built if missing)")
+    ap.add_argument("--bin", help="htmlsieve binary to measure (default: build the release binary "
+                                   "of this checkout with cargo and use it)")
     ap.add_argument("--jobs", type=int, default=1, help="worker threads for htmlsieve (default 1)")
     ap.add_argument("--datasets", help="comma-separated subset of datasets")
     ap.add_argument("--check", help="floor file (JSON): fail when F1 drops below floor - tolerance")
@@ -38,8 +38,12 @@ def main():
         print(f"benchmark data not found: {os.path.abspath(args.bench)} has no score.py "
               f"(expected ../shared/bench beside the repository, or give --bench DIR)", file=sys.stderr)
         return 2
-    if not os.path.exists(args.bin):
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    if args.bin is None:
+        # Always build: a stale target/release binary would measure old code. A no-op when fresh.
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "htmlsieve"],
+                       cwd=ROOT, check=True)
+        target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+        args.bin = os.path.join(target, "release", "htmlsieve")
     datasets = sorted(d for d in os.listdir(args.bench)
                       if os.path.isdir(os.path.join(args.bench, d, "dev")))
     if args.datasets:

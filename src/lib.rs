@@ -104,7 +104,9 @@ impl Extractor {
         let path = url
             .and_then(|u| url::Url::parse(u).ok())
             .map(|u| u[url::Position::BeforePath..url::Position::AfterQuery].to_string());
-        let marks = rules::apply::apply_url(&self.rules, host.as_deref(), path.as_deref(), &html);
+        let mut marks =
+            rules::apply::apply_url(&self.rules, host.as_deref(), path.as_deref(), &html);
+        marks.resolve(&html);
         let explain_config;
         let config = if report && !self.config.explain {
             explain_config = Config {

@@ -423,7 +423,57 @@ fn fetch_applies_site_rules_by_the_fetched_host_and_explains() {
     assert!(text.starts_with("The quiet kettle, tested\n"), "{text}");
     assert!(!text.contains("20% off"), "{text}");
     assert!(
-        err.contains(&format!("{url}: removed div.promo-box")),
+        err.contains(&format!("{url}: removed div.deal-box")),
         "{err}"
     );
+}
+
+#[test]
+fn keep_and_unwrap_win_over_strip_rules() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "r/site.toml",
+        r#"
+[[rule]]
+action = "strip"
+selector = "aside"
+reason = "sidebar"
+
+[[rule]]
+action = "keep"
+selector = "aside.factbox"
+
+[[rule]]
+action = "unwrap"
+selector = "nav.article-wrap"
+"#,
+    );
+    write(
+        d.path(),
+        "page.html",
+        r##"<html><body>
+<nav class="article-wrap"><article>
+<p>The museum reopened on Saturday after a two-year renovation that added a new wing for textiles.</p>
+<nav class="toc"><a href="#a">Section A</a> <a href="#b">Section B</a></nav>
+<p>Visitors queued from early morning, and the first thousand received a free printed guide.</p>
+<aside class="related"><p>Other museums that reopened this year, in a list of links.</p></aside>
+</article></nav>
+<div class="footer"><aside class="factbox"><p>Fact box: the museum was founded in 1901 by a weaving guild.</p></aside></div>
+</body></html>"##,
+    );
+    let out = bin()
+        .args(["clean", "--rules"])
+        .arg(d.path().join("r"))
+        .arg(d.path().join("page.html"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The unwrapped nav is not removed as a whole, but the nav inside it is.
+    assert!(text.contains("The museum reopened"), "{text}");
+    assert!(text.contains("Visitors queued"), "{text}");
+    assert!(!text.contains("Section A"), "{text}");
+    // Stripped aside gone; kept aside stays although it sits outside the main content.
+    assert!(!text.contains("Other museums"), "{text}");
+    assert!(text.contains("Fact box: the museum was founded"), "{text}");
 }

@@ -202,25 +202,49 @@ impl Builder<'_> {
             return; // inside a table cell: blocks in cells stay in the cell
         }
         let (kind, node) = self.current();
-        let text = if matches!(kind, BlockKind::Code { .. }) {
-            std::mem::take(&mut self.text)
-                .trim_matches('\n')
-                .to_string()
-        } else {
-            let t = std::mem::take(&mut self.text);
-            t.split('\n')
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
         self.pending_space = false;
         let link_chars = std::mem::take(&mut self.link_chars);
-        if text.chars().any(|c| !c.is_whitespace()) {
+        let raw = std::mem::take(&mut self.text);
+        if matches!(kind, BlockKind::Code { .. }) {
+            let text = raw.trim_matches('\n');
+            if text.chars().any(|c| !c.is_whitespace()) {
+                self.out.push(RawBlock {
+                    block: Block::new(kind, text),
+                    node,
+                    link_chars,
+                });
+            }
+            return;
+        }
+        // `<br><br>` (an empty line) separates paragraphs, as on pages written without `<p>`;
+        // a single `<br>` stays a line break inside the block.
+        let mut paragraphs: Vec<Vec<&str>> = vec![Vec::new()];
+        for line in raw.split('\n').map(str::trim) {
+            if line.is_empty() {
+                if paragraphs.last().is_some_and(|p| !p.is_empty()) {
+                    paragraphs.push(Vec::new());
+                }
+            } else if let Some(p) = paragraphs.last_mut() {
+                p.push(line);
+            }
+        }
+        let texts: Vec<String> = paragraphs
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| p.join("\n"))
+            .collect();
+        let total: usize = texts
+            .iter()
+            .map(|t| t.chars().count())
+            .sum::<usize>()
+            .max(1);
+        for text in texts {
+            // Links are not tracked per paragraph: share them out by length.
+            let share = link_chars * text.chars().count() / total;
             self.out.push(RawBlock {
-                block: Block::new(kind, text),
+                block: Block::new(kind.clone(), text),
                 node,
-                link_chars,
+                link_chars: share,
             });
         }
     }
@@ -506,6 +530,15 @@ mod tests {
     fn br_breaks_lines() {
         let t = texts("<p>line one<br>line two</p>");
         assert_eq!(t[0].1, "line one\nline two");
+    }
+
+    #[test]
+    fn double_br_separates_paragraphs() {
+        let t = texts(
+            "<div>Dear all,<br><br>\nFirst part<br>\n<br>  Second<br>line<br><br><br>End</div>",
+        );
+        let v: Vec<&str> = t.iter().map(|x| x.1.as_str()).collect();
+        assert_eq!(v, ["Dear all,", "First part", "Second\nline", "End"]);
     }
 
     #[test]

@@ -105,7 +105,8 @@ fn from_noscript(
         }
     }
     let inner = Html::parse_document(best?);
-    let marks = crate::rules::apply::apply(rules, host, &inner);
+    let mut marks = crate::rules::apply::apply(rules, host, &inner);
+    marks.resolve(&inner);
     Some(extract_main(&inner, &marks, config, lines))
 }
 
@@ -151,6 +152,21 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str
                 dropped: Vec::new(),
                 outside: Vec::new(),
             };
+        }
+    }
+
+    // Blocks in an element a `keep` rule names stay, wherever the main content was found.
+    if !marks.kept.is_empty() {
+        let before = out.keep.len();
+        for (i, rb) in all.iter().enumerate() {
+            if !out.keep.contains(&i) && marks.in_kept(html, rb.node) {
+                out.keep.push(i);
+                out.chars += bstats[i].chars;
+            }
+        }
+        if out.keep.len() > before {
+            out.keep.sort_unstable();
+            out.dropped.retain(|(i, _)| !out.keep.contains(i));
         }
     }
 

@@ -342,6 +342,43 @@ pub struct Marks {
     pub no_prune: bool,
 }
 
+impl Marks {
+    /// Whether `id` is a kept element or inside one.
+    pub fn in_kept(&self, html: &scraper::Html, id: NodeId) -> bool {
+        if self.kept.is_empty() {
+            return false;
+        }
+        let mut cur = html.tree.get(id);
+        while let Some(n) = cur {
+            if self.kept.contains(&n.id()) {
+                return true;
+            }
+            cur = n.parent();
+        }
+        false
+    }
+
+    /// Settle conflicts between rules once every rule has been matched: an unwrapped element is
+    /// not removed itself (rules still apply to what is inside it), and nothing in a kept element
+    /// is removed.
+    pub fn resolve(&mut self, html: &scraper::Html) {
+        for id in &self.unwrapped {
+            self.removed.remove(id);
+        }
+        if !self.kept.is_empty() {
+            let inside: Vec<NodeId> = self
+                .removed
+                .keys()
+                .copied()
+                .filter(|&id| self.in_kept(html, id))
+                .collect();
+            for id in inside {
+                self.removed.remove(&id);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
