@@ -907,3 +907,26 @@ fn seed_lists_are_valid_url_lists() {
     }
     assert!(lists >= 1, "no seed lists in {}", dir.display());
 }
+
+#[test]
+fn a_closed_stdout_stops_the_run_without_an_error() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Reply::not_found(),
+        _ => Reply::html(page("Nobody reads this")),
+    });
+    let urls: Vec<String> = (0..20).map(|i| srv.url(&format!("/n{i}"))).collect();
+    let mut child = bin()
+        .args(["fetch", "--delay", "0"])
+        .args(&urls)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the first document is written (like `| head -0`).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("interrupted"), "{err}");
+    assert!(srv.page_times().len() < 20, "the run stopped early");
+}

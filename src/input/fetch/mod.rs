@@ -207,6 +207,8 @@ pub struct FetchSummary {
     pub skipped: usize,
     /// Not finished because the run was interrupted (Ctrl-C).
     pub interrupted: usize,
+    /// Valid URLs left unfetched because the run stopped early (an interrupt, a closed stdout).
+    pub not_fetched: usize,
     /// Stdout was closed by the reader: the run stopped early, which is not an error.
     pub broken_pipe: bool,
 }
