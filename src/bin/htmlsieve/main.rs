@@ -61,6 +61,13 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
     if sources.is_empty() {
         anyhow::bail!("no input documents found in {:?}", a.inputs);
     }
+    // A folder can hold many pages: --url names exactly one.
+    if a.url.is_some() && sources.len() > 1 {
+        anyhow::bail!(
+            "--url applies to a single input, but {} documents were found",
+            sources.len()
+        );
+    }
     // Stdin is read once: spooled to a file that the report and the run both read.
     let _spool;
     if let Some(report) = &a.explain_html {
