@@ -78,8 +78,9 @@ impl Extractor {
                 detail: format!("{} bytes > {}", bytes.len(), self.config.limits.max_bytes),
             });
         }
+        let deadline = parse::deadline_from_now(&self.config.limits);
         let decoded = decode::decode(bytes, http_charset, url)?;
-        let mut doc = self.extract_str(&decoded.text, url)?;
+        let mut doc = self.extract_str_until(&decoded.text, url, deadline)?;
         doc.metadata.encoding = Some(decoded.encoding.name().to_string());
         doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
         Ok(doc)
@@ -87,7 +88,17 @@ impl Extractor {
 
     /// Run the pipeline from already decoded text.
     pub fn extract_str(&self, text: &str, url: Option<&str>) -> Result<Document> {
-        self.run(text, url, false).map(|(doc, _)| doc)
+        self.extract_str_until(text, url, parse::deadline_from_now(&self.config.limits))
+    }
+
+    /// The pipeline from decoded text, failing with a time `Limit` error past `deadline`.
+    fn extract_str_until(
+        &self,
+        text: &str,
+        url: Option<&str>,
+        deadline: std::time::Instant,
+    ) -> Result<Document> {
+        self.run(text, url, deadline, false).map(|(doc, _)| doc)
     }
 
     /// The pipeline, and with `report` the `--explain-html` report of the page.
@@ -95,18 +106,21 @@ impl Extractor {
         &self,
         text: &str,
         url: Option<&str>,
+        deadline: std::time::Instant,
         report: bool,
     ) -> Result<(Document, Option<String>)> {
+        let limits = &self.config.limits;
         let host = host_of(url);
         // Site configs' find_string/replace_string work on the HTML text.
         let text = self.rules.community.prepare(host.as_deref(), text);
-        let html = parse::parse(&text, &self.config.limits)?;
+        let html = parse::parse_until(&text, limits, deadline)?;
         let path = url
             .and_then(|u| url::Url::parse(u).ok())
             .map(|u| u[url::Position::BeforePath..url::Position::AfterQuery].to_string());
         let mut marks =
             rules::apply::apply_url(&self.rules, host.as_deref(), path.as_deref(), &html);
         marks.resolve(&html);
+        parse::check_deadline(limits, deadline, "applying rules")?;
         let explain_config;
         let config = if report && !self.config.explain {
             explain_config = Config {
@@ -119,7 +133,9 @@ impl Extractor {
         };
         let mut doc = extract::extract(&html, &marks, &self.rules, config, url);
         rules::fields::apply(&self.rules, host.as_deref(), &html, &mut doc);
+        parse::check_deadline(limits, deadline, "extracting")?;
         clean::clean(&mut doc, &self.rules, host.as_deref());
+        parse::check_deadline(limits, deadline, "cleaning")?;
         let report =
             report.then(|| output::explain_html::render(&html, &marks, &self.rules, &doc, url));
         Ok((doc, report))
@@ -133,8 +149,9 @@ impl Extractor {
         bytes: &[u8],
         url: Option<&str>,
     ) -> Result<(Document, String)> {
+        let deadline = parse::deadline_from_now(&self.config.limits);
         let decoded = decode::decode(bytes, None, url)?;
-        let (mut doc, report) = self.run(&decoded.text, url, true)?;
+        let (mut doc, report) = self.run(&decoded.text, url, deadline, true)?;
         doc.metadata.encoding = Some(decoded.encoding.name().to_string());
         doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
         Ok((doc, report.unwrap_or_default()))
