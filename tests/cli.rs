@@ -333,6 +333,14 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--url"));
+    // ... and so with a folder of several pages.
+    let tree = sample_tree();
+    htmlsieve()
+        .args(["clean", "--url", "https://example.org/"])
+        .arg(tree.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--url"));
     // A folder with no pages in it: nothing could run.
     let empty = tempfile::tempdir().unwrap();
     htmlsieve()

@@ -427,8 +427,16 @@ fn a_gzip_bomb_stops_at_the_cap() {
     }
     let bomb = gz.finish().unwrap();
     assert!(bomb.len() < 1 << 20);
+    // The same in `Content-Encoding: deflate` (zlib-wrapped).
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(b"<html><body><p>").unwrap();
+    for _ in 0..16 {
+        z.write_all(&zeros).unwrap();
+    }
+    let deflate_bomb = z.finish().unwrap();
     let srv = Server::start(move |r| match r.path.as_str() {
         "/bomb" => Reply::html(bomb.clone()).header("Content-Encoding", "gzip"),
+        "/deflate-bomb" => Reply::html(deflate_bomb.clone()).header("Content-Encoding", "deflate"),
         "/fine" => {
             let mut gz = GzEncoder::new(Vec::new(), flate2::Compression::default());
             gz.write_all(&page("Compressed but fine")).unwrap();
@@ -437,15 +445,21 @@ fn a_gzip_bomb_stops_at_the_cap() {
         _ => Reply::not_found(),
     });
     let dir = tmp();
-    let (bomb_url, fine) = (srv.url("/bomb"), srv.url("/fine"));
-    let r = run_to(dir.path(), &["--max-bytes", "1M", &bomb_url, &fine]);
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    let rec = record(dir.path(), &bomb_url);
-    let err = rec["error"].as_str().unwrap();
-    assert!(
-        err.starts_with("limit:") && err.contains("after decompression"),
-        "{rec}"
+    let (bomb_url, deflate_url, fine) =
+        (srv.url("/bomb"), srv.url("/deflate-bomb"), srv.url("/fine"));
+    let r = run_to(
+        dir.path(),
+        &["--max-bytes", "1M", &bomb_url, &deflate_url, &fine],
     );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for url in [&bomb_url, &deflate_url] {
+        let rec = record(dir.path(), url);
+        let err = rec["error"].as_str().unwrap();
+        assert!(
+            err.starts_with("limit:") && err.contains("after decompression"),
+            "{rec}"
+        );
+    }
     let rec = record(dir.path(), &fine);
     assert_eq!(rec["status"], "ok");
     // The cap applies to the decompressed bytes.
@@ -892,4 +906,27 @@ fn seed_lists_are_valid_url_lists() {
         }
     }
     assert!(lists >= 1, "no seed lists in {}", dir.display());
+}
+
+#[test]
+fn a_closed_stdout_stops_the_run_without_an_error() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Reply::not_found(),
+        _ => Reply::html(page("Nobody reads this")),
+    });
+    let urls: Vec<String> = (0..20).map(|i| srv.url(&format!("/n{i}"))).collect();
+    let mut child = bin()
+        .args(["fetch", "--delay", "0"])
+        .args(&urls)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the first document is written (like `| head -0`).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("interrupted"), "{err}");
+    assert!(srv.page_times().len() < 20, "the run stopped early");
 }

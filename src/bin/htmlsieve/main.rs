@@ -47,6 +47,13 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
     if sources.is_empty() {
         anyhow::bail!("no input documents found in {:?}", a.inputs);
     }
+    // A folder can hold many pages: --url names exactly one.
+    if a.url.is_some() && sources.len() > 1 {
+        anyhow::bail!(
+            "--url applies to a single input, but {} documents were found",
+            sources.len()
+        );
+    }
     let opts = BatchOptions {
         out_dir: a.out,
         format: a.format,

@@ -151,11 +151,13 @@ pub fn number_inputs(urls: impl IntoIterator<Item = String>) -> Vec<UrlItem> {
 
 /// Read a URL list: one URL a line; blank lines and lines starting with `#` are skipped, surrounding
 /// whitespace is trimmed. Lines are kept even when they are not valid URLs (they become error
-/// records, keeping every later URL at its position).
+/// records, keeping every later URL at its position); bytes that are not UTF-8 are replaced rather
+/// than failing the whole list.
 pub fn read_url_list(reader: impl BufRead) -> std::io::Result<Vec<String>> {
     let mut out = Vec::new();
-    for line in reader.lines() {
+    for line in reader.split(b'\n') {
         let line = line?;
+        let line = String::from_utf8_lossy(&line);
         let line = line.trim().trim_start_matches('\u{feff}').trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -205,6 +207,8 @@ pub struct FetchSummary {
     pub skipped: usize,
     /// Not finished because the run was interrupted (Ctrl-C).
     pub interrupted: usize,
+    /// Valid URLs left unfetched because the run stopped early (an interrupt, a closed stdout).
+    pub not_fetched: usize,
     /// Stdout was closed by the reader: the run stopped early, which is not an error.
     pub broken_pipe: bool,
 }
@@ -240,12 +244,14 @@ mod tests {
 
     #[test]
     fn url_list_skips_comments_and_blanks() {
-        let list = "# seeds\n\nhttps://a.example/\n  https://b.example/x  \n#https://c.example/\nnot a url\n";
+        let list = "\u{feff}# seeds\r\n\nhttps://a.example/\r\n  https://b.example/x  \n#https://c.example/\nnot a url\n";
         let urls = read_url_list(list.as_bytes()).unwrap();
         assert_eq!(
             urls,
             vec!["https://a.example/", "https://b.example/x", "not a url"]
         );
+        let latin1 = read_url_list(&b"https://a.example/caf\xe9\n"[..]).unwrap();
+        assert_eq!(latin1, vec!["https://a.example/caf\u{fffd}"]);
         let items = number_inputs(urls);
         assert_eq!(items[2].index, 2);
     }

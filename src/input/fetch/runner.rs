@@ -149,7 +149,14 @@ pub fn run(
         ok: sink.ok.load(Ordering::SeqCst),
         failed: sink.failed.load(Ordering::SeqCst),
         skipped,
-        interrupted: to_fetch.saturating_sub(finished),
+        // A closed stdout also stops the run early, but that is the reader's choice, not an
+        // interruption (`| head`).
+        interrupted: if interrupted_flag.load(Ordering::SeqCst) {
+            to_fetch.saturating_sub(finished)
+        } else {
+            0
+        },
+        not_fetched: to_fetch.saturating_sub(finished),
         broken_pipe: sink.broken_pipe(),
     })
 }
