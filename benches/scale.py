@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Scaling benchmark for the CLI: threads and memory.
+
+    python3 benches/scale.py [--bench DIR] [--bin PATH] [--pages N] [--rounds R]
+
+1. Threads: `htmlsieve clean -j 1` and `-j 2` (and `-j N` with --jobs N) over the same folder
+   (BENCH/scrapinghub/dev + BENCH/wcxb/dev, linked into one temporary folder); prints seconds,
+   pages/s and the speed-up over -j 1 (best of --rounds runs each).
+2. Memory: peak RSS of `htmlsieve clean` over the 20 largest pages and over a folder of
+   --pages (default 2,000) pages made by linking the bench pages under distinct names in a
+   temporary folder; prints both and their ratio.
+
+The benchmark data is not part of the repository: it is read from ../shared/bench (or --bench).
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def default_bench():
+    # ../shared/bench beside the repository, or beside a parent folder (worktrees).
+    d = ROOT
+    while True:
+        parent = os.path.dirname(d)
+        cand = os.path.join(parent, "shared", "bench")
+        if os.path.isdir(cand) or parent == d:
+            return cand
+        d = parent
+
+
+def link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def make_folder(pages, n, prefix):
+    """A temporary folder with n pages: the given pages repeated under distinct names."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    for i in range(n):
+        link_or_copy(pages[i % len(pages)], os.path.join(d, f"p{i:05d}.html"))
+    return d
+
+
+def run(binary, folder, jobs):
+    """Run one `clean` over folder; returns (seconds, peak RSS in MB, exit code)."""
+    out = tempfile.mkdtemp(prefix="htmlsieve-scale-out-")
+    try:
+        t0 = time.perf_counter()
+        p = subprocess.Popen([binary, "clean", "-j", str(jobs), "-o", out, folder],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        el = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        return el, ru.ru_maxrss / 1024.0, code
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bench", default=default_bench())
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "htmlsieve"))
+    ap.add_argument("--pages", type=int, default=2000, help="pages of the large memory folder")
+    ap.add_argument("--rounds", type=int, default=2, help="runs per thread count (best is kept)")
+    ap.add_argument("--jobs", type=int, default=2, help="most threads to try (default 2)")
+    ap.add_argument("--skip-threads", action="store_true")
+    ap.add_argument("--skip-memory", action="store_true")
+    args = ap.parse_args()
+
+    pages = []
+    for ds in ("scrapinghub", "wcxb"):
+        dev = os.path.join(args.bench, ds, "dev")
+        if not os.path.isdir(dev):
+            print(f"benchmark data not found: {os.path.abspath(dev)} (expected ../shared/bench "
+                  f"beside the repository, or give --bench DIR); nothing to measure", file=sys.stderr)
+            return 2
+        pages += sorted(os.path.join(dev, n) for n in os.listdir(dev) if n.endswith(".html"))
+    if not os.path.exists(args.bin):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+
+    if not args.skip_threads:
+        folder = make_folder(pages, len(pages), "htmlsieve-scale-threads-")
+        mb = sum(os.path.getsize(p) for p in pages) / 1e6
+        try:
+            print(f"threads: {len(pages)} pages, {mb:.1f} MB, best of {args.rounds}")
+            base = None
+            for j in range(1, args.jobs + 1):
+                best = min(run(args.bin, folder, j)[0] for _ in range(args.rounds))
+                base = base or best
+                print(f"  -j {j}: {best:7.2f} s  {len(pages) / best:7.1f} pages/s  "
+                      f"x{base / best:.2f} vs -j 1")
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    if not args.skip_memory:
+        # The small folder holds the 20 largest pages, so that both runs see the same largest
+        # page and the ratio shows what the number of pages adds.
+        biggest = sorted(pages, key=os.path.getsize, reverse=True)[:20]
+        small = make_folder(biggest, 20, "htmlsieve-scale-small-")
+        large = make_folder(pages, args.pages, "htmlsieve-scale-large-")
+        try:
+            _, rss_small, _ = run(args.bin, small, 1)
+            t, rss_large, _ = run(args.bin, large, 1)
+            print(f"memory (peak RSS, -j 1): 20 pages {rss_small:.1f} MB, {args.pages} pages "
+                  f"{rss_large:.1f} MB, ratio {rss_large / rss_small:.2f} ({t:.1f} s)")
+            _, rss_small2, _ = run(args.bin, small, 2)
+            t, rss_large2, _ = run(args.bin, large, 2)
+            print(f"memory (peak RSS, -j 2): 20 pages {rss_small2:.1f} MB, {args.pages} pages "
+                  f"{rss_large2:.1f} MB, ratio {rss_large2 / rss_small2:.2f} ({t:.1f} s)")
+        finally:
+            shutil.rmtree(small, ignore_errors=True)
+            shutil.rmtree(large, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
