@@ -78,8 +78,9 @@ impl Extractor {
                 detail: format!("{} bytes > {}", bytes.len(), self.config.limits.max_bytes),
             });
         }
+        let deadline = parse::deadline_from_now(&self.config.limits);
         let decoded = decode::decode(bytes, http_charset, url)?;
-        let mut doc = self.extract_str(&decoded.text, url)?;
+        let mut doc = self.extract_str_until(&decoded.text, url, deadline)?;
         doc.metadata.encoding = Some(decoded.encoding.name().to_string());
         doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
         Ok(doc)
@@ -87,13 +88,27 @@ impl Extractor {
 
     /// Run the pipeline from already decoded text.
     pub fn extract_str(&self, text: &str, url: Option<&str>) -> Result<Document> {
-        let html = parse::parse(text, &self.config.limits)?;
+        self.extract_str_until(text, url, parse::deadline_from_now(&self.config.limits))
+    }
+
+    /// The pipeline from decoded text, failing with a time `Limit` error past `deadline`.
+    fn extract_str_until(
+        &self,
+        text: &str,
+        url: Option<&str>,
+        deadline: std::time::Instant,
+    ) -> Result<Document> {
+        let limits = &self.config.limits;
+        let html = parse::parse_until(text, limits, deadline)?;
         let host = host_of(url);
         let mut marks = rules::apply::apply(&self.rules, host.as_deref(), &html);
         marks.resolve(&html);
+        parse::check_deadline(limits, deadline, "applying rules")?;
         let mut doc = extract::extract(&html, &marks, &self.rules, &self.config, url);
         rules::fields::apply(&self.rules, host.as_deref(), &html, &mut doc);
+        parse::check_deadline(limits, deadline, "extracting")?;
         clean::clean(&mut doc, &self.rules, host.as_deref());
+        parse::check_deadline(limits, deadline, "cleaning")?;
         Ok(doc)
     }
 

@@ -101,7 +101,8 @@ fn from_noscript(
             }
         }
     }
-    let inner = Html::parse_document(best?);
+    // Through the guarded parser: noscript text is page content and can be as hostile as the page.
+    let inner = crate::parse::parse(best?, &config.limits).ok()?;
     let mut marks = crate::rules::apply::apply(rules, host, &inner);
     marks.resolve(&inner);
     Some(extract_main(&inner, &marks, config, lines))
@@ -110,13 +111,21 @@ fn from_noscript(
 fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str) -> bool) -> Main {
     let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
     let root = body_of(html);
-    let mut tree = Tree::build(root, &skip, config.limits.max_depth);
+    // The parser already bounds the tree's depth to about `max_depth` (implied elements such as
+    // `tbody` and re-opened formatting elements add some): this bound is only a backstop, set
+    // above that so no text the parser kept is lost here.
+    let walk_depth = config
+        .limits
+        .max_depth
+        .saturating_mul(2)
+        .saturating_add(crate::parse::depth::MAX_OPEN_FORMATTING + 16);
+    let mut tree = Tree::build(root, &skip, walk_depth);
     for e in &mut tree.els {
         if marks.unwrapped.contains(&e.id) {
             e.hint = hints::Hint::default();
         }
     }
-    let all = blocks::collect(root, &skip, config.limits.max_depth);
+    let all = blocks::collect(root, &skip, walk_depth);
     let bstats: Vec<BlockStats> = all.iter().map(tree::block_stats).collect();
     tree.add_blocks(&all, &bstats, None);
     let forced = marks.body.and_then(|id| tree.index.get(&id).copied());

@@ -89,6 +89,37 @@ pub struct CleanArgs {
     pub jobs: Option<usize>,
     #[command(flatten)]
     pub rules: RuleOpts,
+    #[command(flatten)]
+    pub limits: LimitOpts,
+}
+
+/// Per-document resource limits of `clean`. A breach fails that input with an error record naming
+/// the limit; the batch goes on.
+#[derive(Args, Debug, Clone)]
+pub struct LimitOpts {
+    /// Refuse inputs larger than N bytes (after decompression).
+    #[arg(long, value_name = "N", default_value_t = htmlsieve::config::DEFAULT_MAX_BYTES)]
+    pub max_bytes: usize,
+    /// Refuse pages whose parsed tree has more than N nodes (checked while parsing).
+    #[arg(long, value_name = "N", default_value_t = htmlsieve::config::DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
+    /// Maximum element nesting depth: tags that would nest deeper are dropped before parsing and
+    /// their text is kept (browsers cap at 512 too).
+    #[arg(long, value_name = "N", default_value_t = htmlsieve::config::DEFAULT_MAX_DEPTH,
+          value_parser = parse_positive)]
+    pub max_depth: usize,
+    /// Time budget of one document in seconds (decimals allowed); a slower page fails with a
+    /// limit error.
+    #[arg(long, value_name = "SECS", default_value_t = htmlsieve::config::DEFAULT_DOC_TIMEOUT.as_secs_f64(),
+          value_parser = parse_secs)]
+    pub doc_timeout: f64,
+}
+
+fn parse_positive(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{s:?} must be a whole number of at least 1")),
+    }
 }
 
 /// Long help of `fetch` (set on the subcommand, where clap reads it).

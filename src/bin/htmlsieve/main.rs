@@ -4,10 +4,11 @@ mod args;
 
 use clap::Parser;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use args::{Cli, Command, RuleOpts, RulesAction};
 use htmlsieve::batch::{self, BatchOptions};
-use htmlsieve::config::{Config, RuleSources};
+use htmlsieve::config::{Config, Limits, RuleSources};
 use htmlsieve::input::{self, Kind};
 use htmlsieve::rules::selftest::Status;
 use htmlsieve::Extractor;
@@ -38,7 +39,12 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
     let config = Config {
         rules: rule_sources(&a.rules),
         explain: a.rules.explain,
-        ..Default::default()
+        limits: Limits {
+            max_bytes: a.limits.max_bytes,
+            max_nodes: a.limits.max_nodes,
+            max_depth: a.limits.max_depth,
+            doc_timeout: Duration::from_secs_f64(a.limits.doc_timeout),
+        },
     };
     // A broken rule file stops the run here, before any input is read.
     let extractor = Extractor::new(config)?;
