@@ -64,6 +64,7 @@ pub fn extract(
         blocks: main.blocks,
         metadata,
         removals,
+        trace: main.trace,
     }
 }
 
@@ -72,6 +73,8 @@ struct Main {
     blocks: Vec<Block>,
     chars: u32,
     removals: Vec<Removal>,
+    /// Which elements were kept and left out (with `explain`), for `--explain-html`.
+    trace: crate::document::Trace,
 }
 
 /// Pages that render with scripts often carry their whole content for crawlers in `<noscript>`
@@ -177,7 +180,20 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str
     }
 
     let mut removals = Vec::new();
+    let mut trace = crate::document::Trace::default();
     if explain {
+        trace.kept = out.keep.iter().map(|&i| all[i].node).collect();
+        trace.dropped = out
+            .outside
+            .iter()
+            .chain(&out.pruned)
+            .map(|p| (tree.els[p.el as usize].id, p.reason.clone()))
+            .chain(
+                out.dropped
+                    .iter()
+                    .map(|&(i, reason)| (all[i].node, reason.to_string())),
+            )
+            .collect();
         let el_removal = |p: &Pruned| {
             let id = tree.els[p.el as usize].id;
             html.tree.get(id).map(|node| Removal {
@@ -210,6 +226,7 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str
             .collect(),
         chars: out.chars,
         removals,
+        trace,
     }
 }
 
@@ -278,7 +295,10 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         };
     };
     let mut inner = Vec::new();
-    prune::conditional(tree, &choice.roots, &excluded, &mut inner);
+    // FiveFilters `prune: no`: a body named by a site config is kept whole.
+    if !(forced.is_some() && marks.no_prune) {
+        prune::conditional(tree, &choice.roots, &excluded, &mut inner);
+    }
     inner.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
     let mut gone = excluded;
     for p in &inner {
