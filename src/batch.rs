@@ -8,12 +8,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use crate::input::{self, Source};
 use crate::output::manifest::{Entry, Manifest};
-use crate::output::{self, naming, write::write_atomic, Format, RecordInfo, RenderOptions};
+use crate::output::write::{self as out_write, write_atomic};
+use crate::output::{self, naming, Format, RecordInfo, RenderOptions};
 use crate::{Document, Error, Extractor};
 
 /// Options of a batch run.
@@ -50,17 +51,30 @@ pub struct Outcome {
     pub result: Result<Document, Error>,
 }
 
-/// Run one input through the pipeline.
+/// Run one input through the pipeline. A panic (a bug) becomes this input's error, so one bad
+/// page cannot take the batch down.
 pub fn process(extractor: &Extractor, source: &Source, opts: &BatchOptions) -> Outcome {
     let max = extractor.config().limits.max_bytes;
     let mut bytes = 0;
-    let result = input::read(source, max).and_then(|data| {
-        bytes = data.len() as u64;
-        if opts.text_mode {
-            extractor.clean_text_bytes(&data, opts.url.as_deref())
-        } else {
-            extractor.extract_bytes(&data, opts.url.as_deref(), None)
-        }
+    let run = std::panic::AssertUnwindSafe(|| {
+        input::read(source, max).and_then(|data| {
+            bytes = data.len() as u64;
+            if opts.text_mode {
+                extractor.clean_text_bytes(&data, opts.url.as_deref())
+            } else {
+                extractor.extract_bytes(&data, opts.url.as_deref(), None)
+            }
+        })
+    });
+    let result = std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+        let msg = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(Error::Other(format!(
+            "internal error (a bug, please report): {msg}"
+        )))
     });
     if extractor.config().explain {
         if let Ok(doc) = &result {
@@ -185,6 +199,12 @@ pub fn plan_outputs(
         .collect()
 }
 
+/// Write under the output folder, refusing to go through a symlink planted inside it.
+fn safe_write(dir: &std::path::Path, path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
+    out_write::check_no_symlinks(dir, path)?;
+    write_atomic(path, data)
+}
+
 fn run_to_dir(
     extractor: &Extractor,
     sources: &[Source],
@@ -192,12 +212,22 @@ fn run_to_dir(
     dir: &std::path::Path,
 ) -> Result<Summary, Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    // A killed run can leave temporary files behind; outputs themselves are always whole.
+    out_write::remove_stale_temp_files(dir);
     let done = Manifest::read_done(dir);
     let manifest = Manifest::open(dir).map_err(|e| Error::io(dir.join("manifest.jsonl"), e))?;
     let skipped = AtomicUsize::new(0);
     let ok = AtomicUsize::new(0);
     let failed = AtomicUsize::new(0);
     let fatal: Mutex<Option<Error>> = Mutex::new(None);
+    // Set on a fatal error (disk full, manifest unwritable): the remaining inputs are left for a
+    // resumed run instead of each failing the same way.
+    let stop = AtomicBool::new(false);
+    let set_fatal = |e: Error| {
+        stop.store(true, Ordering::Relaxed);
+        let mut f = fatal.lock().unwrap_or_else(|p| p.into_inner());
+        f.get_or_insert(e);
+    };
     let pb = progress_bar(sources.len(), opts.progress);
     let targets = plan_outputs(dir, sources, opts.format);
     pool(opts.jobs)?.install(|| {
@@ -205,6 +235,9 @@ fn run_to_dir(
             .par_iter()
             .zip(targets.par_iter())
             .for_each(|(source, target)| {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
                 let name = source.name();
                 // Resume: an input recorded as done whose output is in place is not redone.
                 if let (Some(prev), Some(t)) = (done.get(&name), target.as_ref()) {
@@ -231,11 +264,15 @@ fn run_to_dir(
                         entry.title = doc.title.clone();
                         entry.encoding = doc.metadata.encoding.clone();
                         let text = render(extractor, &outcome, opts);
-                        match write_atomic(t, text.as_bytes()) {
+                        match safe_write(dir, t, text.as_bytes()) {
                             Ok(()) => {
                                 entry.file =
                                     t.strip_prefix(dir).ok().map(|p| p.display().to_string());
                                 Ok(())
+                            }
+                            Err(e) if out_write::is_fatal(&e) => {
+                                set_fatal(Error::io(t, e));
+                                return;
                             }
                             Err(e) => {
                                 let e = Error::io(t, e);
@@ -247,7 +284,12 @@ fn run_to_dir(
                         // JSON formats keep an error record in place of the document.
                         if matches!(opts.format, Format::Json | Format::Jsonl) {
                             let text = render(extractor, &outcome, opts);
-                            let _ = write_atomic(t, text.as_bytes());
+                            if let Err(we) = safe_write(dir, t, text.as_bytes()) {
+                                if out_write::is_fatal(&we) {
+                                    set_fatal(Error::io(t, we));
+                                    return;
+                                }
+                            }
                         }
                         Err((e.record(), e.to_string()))
                     }
@@ -262,8 +304,7 @@ fn run_to_dir(
                     ok.fetch_add(1, Ordering::Relaxed);
                 }
                 if let Err(e) = manifest.append(&entry) {
-                    let mut f = fatal.lock().unwrap_or_else(|p| p.into_inner());
-                    f.get_or_insert(Error::io(&manifest.path, e));
+                    set_fatal(Error::io(&manifest.path, e));
                 }
                 pb.inc(1);
             })

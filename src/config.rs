@@ -8,17 +8,25 @@ use std::time::Duration;
 pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Default cap on DOM nodes of one document.
 pub const DEFAULT_MAX_NODES: usize = 4_000_000;
-/// Default cap on element nesting depth that the extractor descends into.
-pub const DEFAULT_MAX_DEPTH: usize = 5_000;
+/// Default cap on element nesting depth. Tags that would open elements deeper are dropped before
+/// parsing (their text is kept), as browsers do (Blink caps its tree at 512): html5ever's cost
+/// grows with the square of the depth.
+pub const DEFAULT_MAX_DEPTH: usize = 512;
 /// Default wall-clock budget for one document.
 pub const DEFAULT_DOC_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Resource limits applied to every document.
+/// Resource limits applied to every document. A breach of `max_bytes`, `max_nodes` or
+/// `doc_timeout` fails that document with [`crate::Error::Limit`] naming the limit; `max_depth`
+/// flattens the excess nesting instead (the text is kept).
 #[derive(Debug, Clone)]
 pub struct Limits {
+    /// Input bytes (after decompression).
     pub max_bytes: usize,
+    /// DOM nodes of the parsed page (checked while parsing).
     pub max_nodes: usize,
+    /// Element nesting depth.
     pub max_depth: usize,
+    /// Wall-clock budget of one document (decode to clean), checked between parse chunks and stages.
     pub doc_timeout: Duration,
 }
 

@@ -130,7 +130,8 @@ fn check_not_binary(bytes: &[u8]) -> Result<()> {
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b | 0))
         .count();
-    if head.len() >= 64 && control * 10 > head.len() * 3 {
+    // Text has next to no control bytes; random or compressed data has about one in ten.
+    if head.len() >= 64 && control * 20 > head.len() {
         return Err(Error::NotHtml(
             "binary data (mostly control bytes), not HTML".into(),
         ));

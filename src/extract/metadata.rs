@@ -27,14 +27,11 @@ pub fn strip_site_suffix(title: &str, sitename: Option<&str>) -> String {
     // Without a known site name: cut the last " | x" part when it is short (a site name). A pipe-like
     // separator is almost never part of a headline, so a short head is fine there; a dash can be
     // ("A - B"), so the head must look like a headline.
-    for sep in [" | ", " – ", " — ", " - ", " :: ", " · ", " » "] {
+    for sep in [" | ", " – ", " — ", " - ", " :: ", " · ", " » ", "｜"] {
         if let Some(pos) = t.rfind(sep) {
-            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
-            let min_head = if matches!(sep, " | " | " :: " | " » ") {
-                1
-            } else {
-                3
-            };
+            let (head, tail) = (&t[..pos], t[pos + sep.len()..].trim());
+            let pipe_like = matches!(sep, " | " | " :: " | " » " | "｜");
+            let min_head = if pipe_like { 1 } else { 3 };
             if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= min_head {
                 return head.trim().to_string();
             }
@@ -44,7 +41,9 @@ pub fn strip_site_suffix(title: &str, sitename: Option<&str>) -> String {
 }
 
 /// Separators between a headline and a site name in `<title>`.
-const TITLE_SEPARATORS: [&str; 8] = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " : "];
+const TITLE_SEPARATORS: [&str; 10] = [
+    " | ", " - ", " – ", " — ", " :: ", " · ", " » ", " : ", "｜", "：",
+];
 
 /// The page title given its raw title and the first `<h1>`: the h1 when the raw title is the h1 plus
 /// a site part ("Headline — Site documentation"), the raw title unchanged when it is the h1 itself,
@@ -288,6 +287,19 @@ mod tests {
         assert_eq!(
             choose_title("Big news today | The Daily", None, None),
             "Big news today"
+        );
+        // CJK titles use full-width separators and no spaces between words.
+        assert_eq!(
+            choose_title(
+                "高尾山の裏道を歩く｜やまのうた",
+                Some("高尾山の裏道を歩く"),
+                None
+            ),
+            "高尾山の裏道を歩く"
+        );
+        assert_eq!(
+            strip_site_suffix("高尾山の裏道を歩く ｜ やまのうた", None),
+            "高尾山の裏道を歩く"
         );
     }
 

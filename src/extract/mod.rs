@@ -64,6 +64,7 @@ pub fn extract(
         blocks: main.blocks,
         metadata,
         removals,
+        trace: main.trace,
     }
 }
 
@@ -72,6 +73,8 @@ struct Main {
     blocks: Vec<Block>,
     chars: u32,
     removals: Vec<Removal>,
+    /// Which elements were kept and left out (with `explain`), for `--explain-html`.
+    trace: crate::document::Trace,
 }
 
 /// Pages that render with scripts often carry their whole content for crawlers in `<noscript>`
@@ -101,7 +104,8 @@ fn from_noscript(
             }
         }
     }
-    let inner = Html::parse_document(best?);
+    // Through the guarded parser: noscript text is page content and can be as hostile as the page.
+    let inner = crate::parse::parse(best?, &config.limits).ok()?;
     let mut marks = crate::rules::apply::apply(rules, host, &inner);
     marks.resolve(&inner);
     Some(extract_main(&inner, &marks, config, lines))
@@ -110,13 +114,21 @@ fn from_noscript(
 fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str) -> bool) -> Main {
     let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
     let root = body_of(html);
-    let mut tree = Tree::build(root, &skip, config.limits.max_depth);
+    // The parser already bounds the tree's depth to about `max_depth` (implied elements such as
+    // `tbody` and re-opened formatting elements add some): this bound is only a backstop, set
+    // above that so no text the parser kept is lost here.
+    let walk_depth = config
+        .limits
+        .max_depth
+        .saturating_mul(2)
+        .saturating_add(crate::parse::depth::MAX_OPEN_FORMATTING + 16);
+    let mut tree = Tree::build(root, &skip, walk_depth);
     for e in &mut tree.els {
         if marks.unwrapped.contains(&e.id) {
             e.hint = hints::Hint::default();
         }
     }
-    let all = blocks::collect(root, &skip, config.limits.max_depth);
+    let all = blocks::collect(root, &skip, walk_depth);
     let bstats: Vec<BlockStats> = all.iter().map(tree::block_stats).collect();
     tree.add_blocks(&all, &bstats, None);
     let forced = marks.body.and_then(|id| tree.index.get(&id).copied());
@@ -168,7 +180,20 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str
     }
 
     let mut removals = Vec::new();
+    let mut trace = crate::document::Trace::default();
     if explain {
+        trace.kept = out.keep.iter().map(|&i| all[i].node).collect();
+        trace.dropped = out
+            .outside
+            .iter()
+            .chain(&out.pruned)
+            .map(|p| (tree.els[p.el as usize].id, p.reason.clone()))
+            .chain(
+                out.dropped
+                    .iter()
+                    .map(|&(i, reason)| (all[i].node, reason.to_string())),
+            )
+            .collect();
         let el_removal = |p: &Pruned| {
             let id = tree.els[p.el as usize].id;
             html.tree.get(id).map(|node| Removal {
@@ -201,6 +226,7 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str
             .collect(),
         chars: out.chars,
         removals,
+        trace,
     }
 }
 
@@ -269,7 +295,10 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         };
     };
     let mut inner = Vec::new();
-    prune::conditional(tree, &choice.roots, &excluded, &mut inner);
+    // FiveFilters `prune: no`: a body named by a site config is kept whole.
+    if !(forced.is_some() && marks.no_prune) {
+        prune::conditional(tree, &choice.roots, &excluded, &mut inner);
+    }
     inner.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
     let mut gone = excluded;
     for p in &inner {

@@ -2,7 +2,12 @@
 //! run) never sees half a file.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Prefix and suffix of the temporary files; a run killed mid-write can leave one behind, and the
+/// next run in the same folder removes it ([`remove_stale_temp_files`]).
+const TMP_PREFIX: &str = ".htmlsieve-";
+const TMP_SUFFIX: &str = ".tmp";
 
 /// Write `data` to `path` atomically, creating parent folders.
 pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
@@ -12,8 +17,8 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".htmlsieve-")
-        .suffix(".tmp")
+        .prefix(TMP_PREFIX)
+        .suffix(TMP_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(data)?;
     tmp.as_file().sync_data()?;
@@ -21,9 +26,106 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Remove temporary files that an interrupted run left under `dir`; returns how many. Symlinks
+/// are not followed.
+pub fn remove_stale_temp_files(dir: &Path) -> usize {
+    let mut removed = 0;
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file()
+            && name.starts_with(TMP_PREFIX)
+            && name.ends_with(TMP_SUFFIX)
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Fail when anything between `root` (excluded) and `path` (included) is a symlink, so a link
+/// planted in the output folder cannot send a write elsewhere. `path` must be under `root`.
+pub fn check_no_symlinks(root: &Path, path: &Path) -> std::io::Result<()> {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return Err(std::io::Error::other(
+            "output path is outside the output folder",
+        ));
+    };
+    let mut cur = PathBuf::from(root);
+    for c in rel.components() {
+        cur.push(c);
+        match std::fs::symlink_metadata(&cur) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(std::io::Error::other(format!(
+                    "{} is a symbolic link; refusing to write through it",
+                    cur.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Whether a write error means no later write can succeed either (disk full, quota, read-only),
+/// so a batch should stop with one clear message instead of failing every remaining input.
+pub fn is_fatal(e: &std::io::Error) -> bool {
+    // ENOSPC, EROFS and EDQUOT on Linux (EDQUOT differs on other systems; ENOSPC/EROFS do not).
+    const ENOSPC: i32 = 28;
+    const EROFS: i32 = 30;
+    #[cfg(target_os = "linux")]
+    const EDQUOT: i32 = 122;
+    #[cfg(not(target_os = "linux"))]
+    const EDQUOT: i32 = 69;
+    matches!(e.raw_os_error(), Some(ENOSPC | EROFS | EDQUOT))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_atomically_and_cleans_stale_temps() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a/b/c.txt");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let stale = dir.path().join("a/.htmlsieve-XYZ.tmp");
+        std::fs::write(&stale, b"half").unwrap();
+        assert_eq!(remove_stale_temp_files(dir.path()), 1);
+        assert!(!stale.exists());
+        assert!(p.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_symlinked_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("link")).unwrap();
+        let err = check_no_symlinks(dir.path(), &dir.path().join("link/x.txt")).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"));
+        assert!(check_no_symlinks(dir.path(), &dir.path().join("real/x.txt")).is_ok());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn disk_full_is_fatal() {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let err = f.write_all(b"x").and_then(|_| f.flush()).unwrap_err();
+        assert!(is_fatal(&err), "{err}");
+        assert!(!is_fatal(&std::io::Error::other("x")));
+    }
 
     #[test]
     fn writes_creates_folders_and_replaces_whole_files() {

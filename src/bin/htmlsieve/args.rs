@@ -44,10 +44,16 @@ pub struct RuleOpts {
     /// sources apply).
     #[arg(long)]
     pub no_default_rules: bool,
-    /// FiveFilters ftr-site-config folder (host.txt, .host.txt, global.txt); repeatable.
+    /// FiveFilters ftr-site-config folder (host.txt, .host.txt, global.txt); repeatable. Supports
+    /// title, body, author, date, strip, strip_id_or_class, strip_image_src, dissolve, prune,
+    /// find_string/replace_string, next_page_link/single_page_link (fetch) and
+    /// test_url/test_contains. XPath is translated to CSS; each expression outside the supported
+    /// subset is reported on stderr as file:line (and by `rules list`).
     #[arg(long = "site-config", value_name = "DIR")]
     pub site_config: Vec<PathBuf>,
-    /// Adblock Plus / uBlock Origin cosmetic filter list; repeatable.
+    /// Adblock Plus / uBlock Origin filter list; repeatable. Its cosmetic filters (##selector,
+    /// host##selector, ~host, #@# exceptions, :has-text() and other static procedural operators)
+    /// remove elements; network rules and scriptlets are skipped and counted on stderr.
     #[arg(long = "filter-list", value_name = "FILE")]
     pub filter_list: Vec<PathBuf>,
     /// Report every removed block on stderr, one line each: `INPUT: removed WHAT "PREVIEW"
@@ -56,6 +62,17 @@ pub struct RuleOpts {
     /// the descendants of a removed element are not listed.
     #[arg(long)]
     pub explain: bool,
+}
+
+/// Community rule sets for `rules list`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CommunityOpts {
+    /// FiveFilters ftr-site-config folder to list (with every unsupported XPath expression).
+    #[arg(long = "site-config", value_name = "DIR")]
+    pub site_config: Vec<PathBuf>,
+    /// Filter list to list (with its counts and skipped filters).
+    #[arg(long = "filter-list", value_name = "FILE")]
+    pub filter_list: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -87,8 +104,44 @@ pub struct CleanArgs {
     /// Worker threads (default: all cores).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Write a self-contained HTML report of the page (single input): removed regions outlined
+    /// and labelled with the rule (file:line) or the extractor's reason, kept text highlighted.
+    /// It loads nothing: the page's scripts, styles, frames and images are left out.
+    #[arg(long = "explain-html", value_name = "FILE")]
+    pub explain_html: Option<PathBuf>,
     #[command(flatten)]
     pub rules: RuleOpts,
+    #[command(flatten)]
+    pub limits: LimitOpts,
+}
+
+/// Per-document resource limits of `clean`. A breach fails that input with an error record naming
+/// the limit; the batch goes on.
+#[derive(Args, Debug, Clone)]
+pub struct LimitOpts {
+    /// Refuse inputs larger than N bytes (after decompression).
+    #[arg(long, value_name = "N", default_value_t = htmlsieve::config::DEFAULT_MAX_BYTES)]
+    pub max_bytes: usize,
+    /// Refuse pages whose parsed tree has more than N nodes (checked while parsing).
+    #[arg(long, value_name = "N", default_value_t = htmlsieve::config::DEFAULT_MAX_NODES)]
+    pub max_nodes: usize,
+    /// Maximum element nesting depth: tags that would nest deeper are dropped before parsing and
+    /// their text is kept (browsers cap at 512 too).
+    #[arg(long, value_name = "N", default_value_t = htmlsieve::config::DEFAULT_MAX_DEPTH,
+          value_parser = parse_positive)]
+    pub max_depth: usize,
+    /// Time budget of one document in seconds (decimals allowed); a slower page fails with a
+    /// limit error.
+    #[arg(long, value_name = "SECS", default_value_t = htmlsieve::config::DEFAULT_DOC_TIMEOUT.as_secs_f64(),
+          value_parser = parse_secs)]
+    pub doc_timeout: f64,
+}
+
+fn parse_positive(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("{s:?} must be a whole number of at least 1")),
+    }
 }
 
 /// Long help of `fetch` (set on the subcommand, where clap reads it).
@@ -209,6 +262,10 @@ pub enum RulesAction {
         /// Do not load the rules built into htmlsieve.
         #[arg(long)]
         no_default_rules: bool,
+        /// Site configs and filter lists to load with the rules (the site configs' test_url /
+        /// test_contains tests run with --online).
+        #[command(flatten)]
+        community: CommunityOpts,
     },
     /// List every loaded rule: origin (file:line), kind, host scope, selector or pattern, reason.
     List {
@@ -217,5 +274,8 @@ pub enum RulesAction {
         /// Do not load the rules built into htmlsieve.
         #[arg(long)]
         no_default_rules: bool,
+        /// Site configs and filter lists to list, with their counts, warnings and skipped filters.
+        #[command(flatten)]
+        community: CommunityOpts,
     },
 }
