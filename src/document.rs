@@ -85,6 +85,19 @@ pub struct Document {
     /// Filled when explanation is asked for (`Config::explain`).
     #[serde(skip)]
     pub removals: Vec<Removal>,
+    /// Filled when explanation is asked for: which elements of the parsed page the blocks came
+    /// from (for `--explain-html`). Node ids mean nothing without that parse.
+    #[serde(skip)]
+    pub trace: Trace,
+}
+
+/// Elements of the parsed page behind the extractor's decisions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Trace {
+    /// Elements whose text became blocks (before line rules).
+    pub kept: Vec<ego_tree::NodeId>,
+    /// Elements with text that the extractor left out, with its reason.
+    pub dropped: Vec<(ego_tree::NodeId, String)>,
 }
 
 impl Document {

@@ -30,7 +30,7 @@ pub mod parse;
 pub mod rules;
 
 pub use config::Config;
-pub use document::{Block, BlockKind, Document, Metadata, Removal};
+pub use document::{Block, BlockKind, Document, Metadata, Removal, Trace};
 pub use error::{Error, Result};
 
 use rules::RuleSet;
@@ -98,18 +98,83 @@ impl Extractor {
         url: Option<&str>,
         deadline: std::time::Instant,
     ) -> Result<Document> {
+        self.run(text, url, deadline, false).map(|(doc, _)| doc)
+    }
+
+    /// The pipeline, and with `report` the `--explain-html` report of the page.
+    fn run(
+        &self,
+        text: &str,
+        url: Option<&str>,
+        deadline: std::time::Instant,
+        report: bool,
+    ) -> Result<(Document, Option<String>)> {
         let limits = &self.config.limits;
-        let html = parse::parse_until(text, limits, deadline)?;
         let host = host_of(url);
-        let mut marks = rules::apply::apply(&self.rules, host.as_deref(), &html);
+        // Site configs' find_string/replace_string work on the HTML text.
+        let text = self.rules.community.prepare(host.as_deref(), text);
+        let html = parse::parse_until(&text, limits, deadline)?;
+        let path = url
+            .and_then(|u| url::Url::parse(u).ok())
+            .map(|u| u[url::Position::BeforePath..url::Position::AfterQuery].to_string());
+        let mut marks =
+            rules::apply::apply_url(&self.rules, host.as_deref(), path.as_deref(), &html);
         marks.resolve(&html);
         parse::check_deadline(limits, deadline, "applying rules")?;
-        let mut doc = extract::extract(&html, &marks, &self.rules, &self.config, url);
+        let explain_config;
+        let config = if report && !self.config.explain {
+            explain_config = Config {
+                explain: true,
+                ..self.config.clone()
+            };
+            &explain_config
+        } else {
+            &self.config
+        };
+        let mut doc = extract::extract(&html, &marks, &self.rules, config, url);
         rules::fields::apply(&self.rules, host.as_deref(), &html, &mut doc);
         parse::check_deadline(limits, deadline, "extracting")?;
         clean::clean(&mut doc, &self.rules, host.as_deref());
         parse::check_deadline(limits, deadline, "cleaning")?;
-        Ok(doc)
+        let report =
+            report.then(|| output::explain_html::render(&html, &marks, &self.rules, &doc, url));
+        Ok((doc, report))
+    }
+
+    /// Run the pipeline on a page's bytes and also return a self-contained HTML report of the
+    /// page with removed regions labelled with their reason and kept text highlighted
+    /// (`--explain-html`).
+    pub fn explain_html_bytes(
+        &self,
+        bytes: &[u8],
+        url: Option<&str>,
+    ) -> Result<(Document, String)> {
+        let deadline = parse::deadline_from_now(&self.config.limits);
+        let decoded = decode::decode(bytes, None, url)?;
+        let (mut doc, report) = self.run(&decoded.text, url, deadline, true)?;
+        doc.metadata.encoding = Some(decoded.encoding.name().to_string());
+        doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
+        Ok((doc, report.unwrap_or_default()))
+    }
+
+    /// The links the page's site config names (`single_page_link`, `next_page_link`), resolved
+    /// against `url`; empty when no site config of the host names any. Used by `fetch`.
+    pub fn page_links(&self, text: &str, url: &str) -> rules::community::PageLinks {
+        let host = host_of(Some(url));
+        let Some(site) = host.as_deref().and_then(|h| self.rules.community.site(h)) else {
+            return Default::default();
+        };
+        if site.single_page_link.is_empty() && site.next_page_link.is_empty() {
+            return Default::default();
+        }
+        let Ok(html) = parse::parse(text, &self.config.limits) else {
+            return Default::default();
+        };
+        let base = url::Url::parse(url).ok();
+        rules::community::PageLinks {
+            single_page: rules::community::find_link(&html, &site.single_page_link, base.as_ref()),
+            next_page: rules::community::find_link(&html, &site.next_page_link, base.as_ref()),
+        }
     }
 
     /// Clean a plain-text document (`--text`): decode, then the text stage only.

@@ -6,6 +6,7 @@
 pub mod blocks;
 pub mod classify;
 pub mod hints;
+pub mod jsonld;
 pub mod metadata;
 pub mod prune;
 pub mod scoring;
@@ -27,7 +28,7 @@ const MIN_CHARS: u32 = 250;
 /// Below this, the last resort collects every paragraph-like block of the page.
 const LAST_RESORT_CHARS: u32 = 60;
 /// A `<noscript>` with less markup than this is a fallback image or an "enable JavaScript" note.
-const NOSCRIPT_MIN_BYTES: usize = 2000;
+const NOSCRIPT_MIN_BYTES: usize = 500;
 
 /// Extract the main content of `html`.
 pub fn extract(
@@ -58,20 +59,78 @@ pub fn extract(
     } else {
         Vec::new()
     };
+    if let Some(body) = jsonld::article_body(html) {
+        filter_by_article_body(
+            &mut main.blocks,
+            &body,
+            config.explain.then_some(&mut removals),
+        );
+    }
     removals.append(&mut main.removals);
     Document {
         title: metadata.title.clone(),
         blocks: main.blocks,
         metadata,
         removals,
+        trace: main.trace,
     }
 }
+
+/// Drop blocks that the page's own JSON-LD `articleBody` does not contain, when that body is the
+/// full text (it covers what was extracted and is not much shorter).
+fn filter_by_article_body(
+    blocks: &mut Vec<Block>,
+    body: &str,
+    mut removals: Option<&mut Vec<Removal>>,
+) {
+    let ours: usize = blocks.iter().map(|b| b.text.len()).sum();
+    if ours == 0 || (body.len() as f32) < BODY_MIN_SHARE * ours as f32 {
+        return;
+    }
+    let words = jsonld::BodyWords::new(body);
+    let text: String = blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mine = jsonld::BodyWords::new(&text);
+    if mine.coverage(body) < BODY_COVERED {
+        return;
+    }
+    blocks.retain(|b| {
+        let c = words.coverage(&b.text);
+        let keep = c >= BLOCK_IN_BODY || b.text.split_whitespace().count() < 4;
+        if !keep {
+            if let Some(r) = removals.as_deref_mut() {
+                r.push(Removal {
+                    element: "block".to_string(),
+                    preview: short(&b.text),
+                    origin: "extractor".to_string(),
+                    reason: format!(
+                        "not in the page's JSON-LD articleBody ({:.0}% of words)",
+                        c * 100.0
+                    ),
+                });
+            }
+        }
+        keep
+    });
+}
+
+/// The JSON-LD body must be at least this share of the extracted text to judge it.
+const BODY_MIN_SHARE: f32 = 0.5;
+/// ... and the extracted text must contain this share of the body's words.
+const BODY_COVERED: f32 = 0.8;
+/// A block with fewer of its words in the body than this is not article text.
+const BLOCK_IN_BODY: f32 = 0.5;
 
 /// The main content of one parsed page.
 struct Main {
     blocks: Vec<Block>,
     chars: u32,
     removals: Vec<Removal>,
+    /// Which elements were kept and left out (with `explain`), for `--explain-html`.
+    trace: crate::document::Trace,
 }
 
 /// Pages that render with scripts often carry their whole content for crawlers in `<noscript>`
@@ -177,7 +236,20 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str
     }
 
     let mut removals = Vec::new();
+    let mut trace = crate::document::Trace::default();
     if explain {
+        trace.kept = out.keep.iter().map(|&i| all[i].node).collect();
+        trace.dropped = out
+            .outside
+            .iter()
+            .chain(&out.pruned)
+            .map(|p| (tree.els[p.el as usize].id, p.reason.clone()))
+            .chain(
+                out.dropped
+                    .iter()
+                    .map(|&(i, reason)| (all[i].node, reason.to_string())),
+            )
+            .collect();
         let el_removal = |p: &Pruned| {
             let id = tree.els[p.el as usize].id;
             html.tree.get(id).map(|node| Removal {
@@ -210,6 +282,7 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str
             .collect(),
         chars: out.chars,
         removals,
+        trace,
     }
 }
 
@@ -278,7 +351,10 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         };
     };
     let mut inner = Vec::new();
-    prune::conditional(tree, &choice.roots, &excluded, &mut inner);
+    // FiveFilters `prune: no`: a body named by a site config is kept whole.
+    if !(forced.is_some() && marks.no_prune) {
+        prune::conditional(tree, &choice.roots, &excluded, &mut inner);
+    }
     inner.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
     let mut gone = excluded;
     for p in &inner {

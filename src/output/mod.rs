@@ -3,6 +3,7 @@
 //!
 //! In: [`Document`]s or errors. Out: bytes on disk or stdout. Not here: deciding content.
 
+pub mod explain_html;
 pub mod json;
 pub mod manifest;
 pub mod markdown;

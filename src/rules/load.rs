@@ -199,6 +199,7 @@ pub fn load_str(set: &mut RuleSet, file: &str, src: &str) -> Result<()> {
             selector_text,
             hosts,
             origin: origin(line),
+            ext: Default::default(),
         });
     }
     for spanned in parsed.line {
@@ -409,6 +410,7 @@ pub fn load(sources: &RuleSources) -> Result<RuleSet> {
     for (name, src) in &user {
         load_str(&mut set, name, src)?;
     }
+    super::community::load(&mut set, sources)?;
     set.build_index();
     Ok(set)
 }

@@ -8,12 +8,17 @@
 //! Every rule is compiled once per run into a [`RuleSet`]; host-scoped rules are indexed by host so
 //! that a page only looks at the global rules and the rules of its own host and parent domains.
 
+pub mod adblock;
 pub mod apply;
+pub mod community;
 pub mod explain;
 pub mod fields;
+pub mod ftr;
+pub mod index;
 pub mod load;
 pub mod selftest;
 pub mod text;
+pub mod xpath;
 
 use ego_tree::NodeId;
 use scraper::Selector;
@@ -58,6 +63,62 @@ pub struct ElementRule {
     /// subdomains too.
     pub hosts: Vec<String>,
     pub origin: Origin,
+    /// Conditions of filter-list and site-config rules (empty for plain CSS rules).
+    pub ext: RuleExt,
+}
+
+/// Where a rule set comes from; decides how its hosts match and which exceptions apply.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RuleKind {
+    /// Native TOML rules: hosts match themselves and their subdomains.
+    #[default]
+    Native,
+    /// Adblock Plus / uBlock Origin cosmetic filter (exceptions and `$generichide` apply).
+    Filter,
+    /// FiveFilters site config: `host.txt` (exact host) or `.host.txt` (host and subdomains).
+    SiteConfig { exact: bool },
+}
+
+/// Text an element must (or must not) contain: `:has-text()` or XPath `contains(., 'x')`.
+#[derive(Debug, Clone)]
+pub enum TextMatch {
+    Contains(String),
+    Regex(regex::Regex),
+}
+
+impl TextMatch {
+    pub fn is_match(&self, text: &str) -> bool {
+        match self {
+            TextMatch::Contains(s) => text.contains(s.as_str()),
+            TextMatch::Regex(r) => r.is_match(text),
+        }
+    }
+}
+
+/// Which element an action lands on once the selector matched (`:upward()`).
+#[derive(Debug, Clone)]
+pub enum Upward {
+    /// The n-th ancestor.
+    Levels(usize),
+    /// The closest ancestor matching the selector.
+    Closest(Selector),
+}
+
+/// Extra conditions on an element rule, used by filter lists and site configs.
+#[derive(Debug, Clone, Default)]
+pub struct RuleExt {
+    pub kind: RuleKind,
+    /// Hosts the rule does not apply to (`~host` in filter lists), subdomains included.
+    pub not_hosts: Vec<String>,
+    /// The element's text must match each of these (`negate`: must not).
+    pub text: Vec<(TextMatch, bool)>,
+    /// The element's text must be at least this many characters (`:min-text-length()`).
+    pub min_text_len: Option<usize>,
+    /// The page URL's path (and query) must match (`:matches-path()`).
+    pub path: Option<TextMatch>,
+    pub upward: Option<Upward>,
+    /// Filter rules: identity of the selector text, which `#@#` exceptions name (0: none).
+    pub key: u32,
 }
 
 /// All rules of a run, compiled once and shared read-only by every worker.
@@ -74,6 +135,10 @@ pub struct RuleSet {
     pub tests: Vec<selftest::SiteTest>,
     /// The files that were loaded, for `rules list`.
     pub files: Vec<String>,
+    /// Filter lists and site configs: exceptions, page links, counts and warnings.
+    pub community: community::Community,
+    /// The selector index over `elements`, built once (see [`index`]).
+    pub selector_index: std::sync::OnceLock<index::RuleIndex>,
     index: HostIndex,
 }
 
@@ -272,6 +337,9 @@ pub struct Marks {
     pub unwrapped: HashSet<NodeId>,
     /// Element a rule names as the article body.
     pub body: Option<NodeId>,
+    /// Keep a rule-named body whole, without the extractor's pruning inside it (FiveFilters
+    /// `prune: no`).
+    pub no_prune: bool,
 }
 
 impl Marks {

@@ -44,10 +44,16 @@ pub struct RuleOpts {
     /// sources apply).
     #[arg(long)]
     pub no_default_rules: bool,
-    /// FiveFilters ftr-site-config folder (host.txt, .host.txt, global.txt); repeatable.
+    /// FiveFilters ftr-site-config folder (host.txt, .host.txt, global.txt); repeatable. Supports
+    /// title, body, author, date, strip, strip_id_or_class, strip_image_src, dissolve, prune,
+    /// find_string/replace_string, next_page_link/single_page_link (fetch) and
+    /// test_url/test_contains. XPath is translated to CSS; each expression outside the supported
+    /// subset is reported on stderr as file:line (and by `rules list`).
     #[arg(long = "site-config", value_name = "DIR")]
     pub site_config: Vec<PathBuf>,
-    /// Adblock Plus / uBlock Origin cosmetic filter list; repeatable.
+    /// Adblock Plus / uBlock Origin filter list; repeatable. Its cosmetic filters (##selector,
+    /// host##selector, ~host, #@# exceptions, :has-text() and other static procedural operators)
+    /// remove elements; network rules and scriptlets are skipped and counted on stderr.
     #[arg(long = "filter-list", value_name = "FILE")]
     pub filter_list: Vec<PathBuf>,
     /// Report every removed block on stderr, one line each: `INPUT: removed WHAT "PREVIEW"
@@ -56,6 +62,17 @@ pub struct RuleOpts {
     /// the descendants of a removed element are not listed.
     #[arg(long)]
     pub explain: bool,
+}
+
+/// Community rule sets for `rules list`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CommunityOpts {
+    /// FiveFilters ftr-site-config folder to list (with every unsupported XPath expression).
+    #[arg(long = "site-config", value_name = "DIR")]
+    pub site_config: Vec<PathBuf>,
+    /// Filter list to list (with its counts and skipped filters).
+    #[arg(long = "filter-list", value_name = "FILE")]
+    pub filter_list: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -87,6 +104,11 @@ pub struct CleanArgs {
     /// Worker threads (default: all cores).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Write a self-contained HTML report of the page (single input): removed regions outlined
+    /// and labelled with the rule (file:line) or the extractor's reason, kept text highlighted.
+    /// It loads nothing: the page's scripts, styles, frames and images are left out.
+    #[arg(long = "explain-html", value_name = "FILE")]
+    pub explain_html: Option<PathBuf>,
     #[command(flatten)]
     pub rules: RuleOpts,
     #[command(flatten)]
@@ -240,6 +262,10 @@ pub enum RulesAction {
         /// Do not load the rules built into htmlsieve.
         #[arg(long)]
         no_default_rules: bool,
+        /// Site configs and filter lists to load with the rules (the site configs' test_url /
+        /// test_contains tests run with --online).
+        #[command(flatten)]
+        community: CommunityOpts,
     },
     /// List every loaded rule: origin (file:line), kind, host scope, selector or pattern, reason.
     List {
@@ -248,5 +274,8 @@ pub enum RulesAction {
         /// Do not load the rules built into htmlsieve.
         #[arg(long)]
         no_default_rules: bool,
+        /// Site configs and filter lists to list, with their counts, warnings and skipped filters.
+        #[command(flatten)]
+        community: CommunityOpts,
     },
 }

@@ -2,6 +2,7 @@
 
 mod args;
 
+use anyhow::Context;
 use clap::Parser;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -29,6 +30,18 @@ fn rule_sources(r: &RuleOpts) -> RuleSources {
     }
 }
 
+/// One stderr line per filter list and site-config folder, and every site-config warning
+/// (unsupported XPath with its file:line).
+fn report_community(extractor: &Extractor) {
+    let c = &extractor.rules().community;
+    for line in c.summary() {
+        eprintln!("htmlsieve: {line}");
+    }
+    for w in &c.warnings {
+        eprintln!("htmlsieve: warning: {w}");
+    }
+}
+
 fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
     if a.url.is_some() && a.inputs.len() > 1 {
         anyhow::bail!(
@@ -48,8 +61,9 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
     };
     // A broken rule file stops the run here, before any input is read.
     let extractor = Extractor::new(config)?;
+    report_community(&extractor);
     let kind = if a.text { Kind::Text } else { Kind::Html };
-    let sources = input::expand(&a.inputs, kind);
+    let mut sources = input::expand(&a.inputs, kind);
     if sources.is_empty() {
         anyhow::bail!("no input documents found in {:?}", a.inputs);
     }
@@ -59,6 +73,36 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
             "--url applies to a single input, but {} documents were found",
             sources.len()
         );
+    }
+    // Stdin is read once: spooled to a file that the report and the run both read.
+    let _spool;
+    if let Some(report) = &a.explain_html {
+        if sources.len() != 1 {
+            anyhow::bail!(
+                "--explain-html writes one report: give a single input ({} found)",
+                sources.len()
+            );
+        }
+        let source = sources[0].clone();
+        if a.text {
+            anyhow::bail!("--explain-html needs an HTML input, not --text");
+        }
+        let max = extractor.config().limits.max_bytes;
+        let data = input::read(&source, max).with_context(|| source.name())?;
+        if source == input::Source::Stdin {
+            let tmp = tempfile::NamedTempFile::new().context("spooling stdin")?;
+            std::fs::write(tmp.path(), &data).context("spooling stdin")?;
+            sources = vec![input::Source::File {
+                path: tmp.path().to_path_buf(),
+                rel: "stdin.html".into(),
+            }];
+            _spool = tmp;
+        }
+        let (_, html) = extractor
+            .explain_html_bytes(&data, a.url.as_deref())
+            .with_context(|| source.name())?;
+        htmlsieve::output::write::write_atomic(report, html.as_bytes())
+            .with_context(|| format!("writing {}", report.display()))?;
     }
     let opts = BatchOptions {
         out_dir: a.out,
@@ -177,18 +221,28 @@ fn rules_cmd(a: args::RulesArgs) -> anyhow::Result<u8> {
             dir,
             online,
             no_default_rules,
+            community,
         } => {
-            let only: Vec<String> = match &dir {
+            let mut only: Vec<String> = match &dir {
                 Some(d) => htmlsieve::rules::load::rule_files(d)?
                     .iter()
                     .map(|f| f.display().to_string())
                     .collect(),
                 None => Vec::new(),
             };
+            if !only.is_empty() {
+                only.extend(
+                    community
+                        .site_config
+                        .iter()
+                        .map(|d| d.display().to_string()),
+                );
+            }
             let sources = RuleSources {
                 no_default_rules,
                 rule_dirs: dir.into_iter().collect(),
-                ..Default::default()
+                site_config_dirs: community.site_config,
+                filter_lists: community.filter_list,
             };
             let outcomes = htmlsieve::rules::selftest::run(&sources, &only, online)?;
             let (mut pass, mut fail, mut skip) = (0, 0, 0);
@@ -214,12 +268,25 @@ fn rules_cmd(a: args::RulesArgs) -> anyhow::Result<u8> {
         RulesAction::List {
             dir,
             no_default_rules,
+            community,
         } => {
             let set = htmlsieve::rules::load(&RuleSources {
                 no_default_rules,
                 rule_dirs: dir.into_iter().collect(),
-                ..Default::default()
+                site_config_dirs: community.site_config,
+                filter_lists: community.filter_list,
             })?;
+            // Community rule sets first: counts, then every warning and skipped filter.
+            let c = &set.community;
+            for line in c.summary() {
+                println!("# {line}");
+            }
+            for w in &c.warnings {
+                println!("# warning: {w}");
+            }
+            for w in &c.skipped {
+                println!("# skipped: {w}");
+            }
             print!("{}", htmlsieve::rules::listing(&set));
             Ok(EXIT_OK)
         }

@@ -1,0 +1,452 @@
+//! The selector index: every element rule of every origin (native TOML, filter lists, site configs)
+//! bucketed by the key of its rightmost compound selector (id, class, tag or attribute name), the
+//! way browsers and ad blockers do it. Matching a page then costs a few hash lookups per element and
+//! a test of only the selectors that could match it, instead of a test of every rule.
+//!
+//! Generic rules (no host) sit in one map built once per run; rules scoped to hosts are found by
+//! the page's host (and its parent domains) and put in a small map for that page.
+
+use scraper::selector::{Parser as CssParser, Simple};
+use scraper::ElementRef;
+use selectors::attr::AttrSelectorOperator;
+use selectors::parser::{Component, ParseRelative, Selector, SelectorList};
+use std::collections::{HashMap, HashSet};
+
+use super::{RuleKind, RuleSet};
+
+/// One compiled complex selector (no commas).
+pub type Sel = Selector<Simple>;
+
+/// A selector of a rule: `rule` indexes `RuleSet::elements`, `sel` indexes [`RuleIndex::selectors`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    pub rule: u32,
+    pub sel: u32,
+}
+
+/// The key a selector is filed under.
+#[derive(Debug, PartialEq, Eq)]
+enum Key {
+    Id(String),
+    Class(String),
+    /// `[name op "value"]` (`=`, `^=`, `$=`, `*=`, `~=`, `|=`): the element's attribute value must
+    /// contain `value`, which a multi-pattern search over the value finds for all such selectors
+    /// at once (how ad blockers handle `[href*="/ads/"]`).
+    Value(String, String),
+    Tag(String),
+    Attr(String),
+    Universal,
+}
+
+/// Parse a selector list into its complex selectors with the same parser `scraper` uses.
+pub fn parse_selectors(text: &str) -> Option<Vec<Sel>> {
+    let mut input = cssparser::ParserInput::new(text);
+    let mut parser = cssparser::Parser::new(&mut input);
+    SelectorList::parse(&CssParser, &mut parser, ParseRelative::No)
+        .ok()
+        .map(|l| l.slice().to_vec())
+}
+
+/// The most selective key of a selector's rightmost compound: id, then class, then an
+/// `[id=…]`/`[class~=…]` attribute, then tag, then attribute name, else universal.
+fn key_of(sel: &Sel) -> Key {
+    let mut class = None;
+    let mut tag = None;
+    let mut attr = None;
+    let mut value_key: Option<(String, String)> = None;
+    for c in sel.iter() {
+        match c {
+            Component::ID(id) => return Key::Id(id.0.to_string()),
+            Component::Class(c) => {
+                class.get_or_insert_with(|| c.0.to_string());
+            }
+            Component::LocalName(l) => {
+                tag.get_or_insert_with(|| l.lower_name.0.to_string());
+            }
+            Component::AttributeInNoNamespace {
+                local_name,
+                operator,
+                value,
+                case_sensitivity,
+            } => {
+                let name: &str = &local_name.0;
+                let exactish = matches!(
+                    operator,
+                    AttrSelectorOperator::Equal | AttrSelectorOperator::Includes
+                ) && matches!(
+                    case_sensitivity,
+                    selectors::attr::ParsedCaseSensitivity::CaseSensitive
+                        | selectors::attr::ParsedCaseSensitivity::ExplicitCaseSensitive
+                );
+                if exactish && name == "id" && !value.0.is_empty() {
+                    if *operator == AttrSelectorOperator::Equal {
+                        return Key::Id(value.0.clone());
+                    }
+                } else if exactish && name == "class" {
+                    if let Some(first) = value.0.split_ascii_whitespace().next() {
+                        class.get_or_insert_with(|| first.to_string());
+                    }
+                }
+                let sensitive = matches!(
+                    case_sensitivity,
+                    selectors::attr::ParsedCaseSensitivity::CaseSensitive
+                        | selectors::attr::ParsedCaseSensitivity::ExplicitCaseSensitive
+                );
+                // Longer needles are more selective.
+                if sensitive
+                    && !value.0.is_empty()
+                    && value_key
+                        .as_ref()
+                        .map_or(true, |(_, v)| v.len() < value.0.len())
+                {
+                    value_key = Some((name.to_ascii_lowercase(), value.0.clone()));
+                }
+                attr.get_or_insert_with(|| name.to_ascii_lowercase());
+            }
+            Component::AttributeInNoNamespaceExists {
+                local_name_lower, ..
+            } => {
+                attr.get_or_insert_with(|| local_name_lower.0.to_string());
+            }
+            _ => {}
+        }
+    }
+    if let Some(c) = class {
+        Key::Class(c)
+    } else if let Some((a, v)) = value_key {
+        Key::Value(a, v)
+    } else if let Some(t) = tag {
+        Key::Tag(t)
+    } else if let Some(a) = attr {
+        Key::Attr(a)
+    } else {
+        Key::Universal
+    }
+}
+
+/// Selectors keyed by a substring of one attribute's value.
+#[derive(Debug, Default, Clone)]
+struct ValueIndex {
+    needles: Vec<String>,
+    entries: Vec<Vec<Entry>>,
+    pos: HashMap<String, usize>,
+    searcher: Option<aho_corasick::AhoCorasick>,
+}
+
+/// Selectors bucketed by key.
+#[derive(Debug, Default, Clone)]
+pub struct SelectorMap {
+    by_id: HashMap<Box<str>, Vec<Entry>>,
+    by_class: HashMap<Box<str>, Vec<Entry>>,
+    by_value: HashMap<Box<str>, ValueIndex>,
+    by_tag: HashMap<Box<str>, Vec<Entry>>,
+    by_attr: HashMap<Box<str>, Vec<Entry>>,
+    universal: Vec<Entry>,
+    len: usize,
+}
+
+impl SelectorMap {
+    /// Build the value searchers; call once after the last insert.
+    fn finish(&mut self) {
+        for (name, v) in self.by_value.iter_mut() {
+            match aho_corasick::AhoCorasick::new(&v.needles) {
+                Ok(ac) => v.searcher = Some(ac),
+                Err(_) => {
+                    // Cannot happen for these sizes; keep the selectors reachable anyway.
+                    let all: Vec<Entry> = v.entries.iter().flatten().copied().collect();
+                    self.by_attr.entry(name.clone()).or_default().extend(all);
+                    v.entries.clear();
+                    v.needles.clear();
+                }
+            }
+        }
+    }
+
+    fn insert(&mut self, key: Key, e: Entry) {
+        self.len += 1;
+        let (map, k) = match key {
+            Key::Value(name, needle) => {
+                let v = self.by_value.entry(name.into_boxed_str()).or_default();
+                let i = *v.pos.entry(needle.clone()).or_insert_with(|| {
+                    v.needles.push(needle);
+                    v.entries.push(Vec::new());
+                    v.needles.len() - 1
+                });
+                v.entries[i].push(e);
+                return;
+            }
+            Key::Id(k) => (&mut self.by_id, k),
+            Key::Class(k) => (&mut self.by_class, k),
+            Key::Tag(k) => (&mut self.by_tag, k),
+            Key::Attr(k) => (&mut self.by_attr, k),
+            Key::Universal => {
+                self.universal.push(e);
+                return;
+            }
+        };
+        map.entry(k.into_boxed_str()).or_default().push(e);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Append the entries that could match `el` to `out`.
+    pub fn candidates(&self, el: &ElementRef<'_>, out: &mut Vec<Entry>) {
+        if self.len == 0 {
+            return;
+        }
+        let e = el.value();
+        if !self.by_id.is_empty() {
+            if let Some(v) = e.id().and_then(|id| self.by_id.get(id)) {
+                out.extend_from_slice(v);
+            }
+        }
+        if !self.by_class.is_empty() {
+            for c in e.classes() {
+                if let Some(v) = self.by_class.get(c) {
+                    out.extend_from_slice(v);
+                }
+            }
+        }
+        if let Some(v) = self.by_tag.get(e.name()) {
+            out.extend_from_slice(v);
+        }
+        if !self.by_value.is_empty() {
+            for (name, value) in e.attrs() {
+                let Some(v) = self.by_value.get(name) else {
+                    continue;
+                };
+                let Some(ac) = &v.searcher else { continue };
+                for m in ac.find_overlapping_iter(value) {
+                    out.extend_from_slice(&v.entries[m.pattern().as_usize()]);
+                }
+            }
+        }
+        if !self.by_attr.is_empty() {
+            for (name, _) in e.attrs() {
+                if let Some(v) = self.by_attr.get(name) {
+                    out.extend_from_slice(v);
+                }
+            }
+        }
+        out.extend_from_slice(&self.universal);
+    }
+}
+
+/// The index over a [`RuleSet`]'s element rules.
+#[derive(Debug, Default, Clone)]
+pub struct RuleIndex {
+    /// Every complex selector of every rule.
+    pub selectors: Vec<Sel>,
+    /// Per rule, its range in `selectors`.
+    ranges: Vec<(u32, u32)>,
+    /// Rules that apply to every host.
+    pub generic: SelectorMap,
+    /// Host-scoped native and filter rules, by host (matching the host and its subdomains).
+    by_host: HashMap<Box<str>, Vec<u32>>,
+    /// Filter rules for `name.*` (any top-level domain), by `name`.
+    by_entity: HashMap<Box<str>, Vec<u32>>,
+    /// Site-config rules of `host.txt` (exact) and `.host.txt` (wildcard) files.
+    ftr_exact: HashMap<Box<str>, Vec<u32>>,
+    ftr_wild: HashMap<Box<str>, Vec<u32>>,
+    /// Rules whose selector text the parser refused (cannot happen for rules compiled by
+    /// `scraper`, kept so that no rule is lost): tested on every element.
+    pub fallback: Vec<u32>,
+    /// How many rules the index was built for (a rule set grown later is indexed afresh).
+    pub built_for: usize,
+}
+
+/// The parent domains of a host, the host first: `a.b.c` → `a.b.c`, `b.c`, `c`.
+pub fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(host);
+    std::iter::from_fn(move || {
+        let cur = next?;
+        next = cur
+            .find('.')
+            .map(|i| &cur[i + 1..])
+            .filter(|s| !s.is_empty());
+        Some(cur)
+    })
+}
+
+/// `name` of every `name.<tld>` the host is under (`news.example.co.uk` → `example`, `co`): the
+/// suffix after `name` has at most two labels, a stand-in for the public-suffix list.
+pub fn host_entities(host: &str) -> impl Iterator<Item = &str> {
+    host_suffixes(host).filter_map(|s| {
+        let (name, rest) = s.split_once('.')?;
+        (rest.split('.').count() <= 2).then_some(name)
+    })
+}
+
+/// Whether `host` is one of `hosts` or under one of them; `name.*` entries match any TLD.
+pub fn host_in(hosts: &[String], host: &str) -> bool {
+    hosts.iter().any(|h| match h.strip_suffix(".*") {
+        Some(name) => host_entities(host).any(|e| e == name),
+        None => host_suffixes(host).any(|s| s == h),
+    })
+}
+
+impl RuleIndex {
+    /// Index every element rule of `rules`.
+    pub fn build(rules: &RuleSet) -> RuleIndex {
+        let mut idx = RuleIndex {
+            built_for: rules.elements.len(),
+            ..Default::default()
+        };
+        // Parsing tens of thousands of selectors is the bulk of the work: in parallel.
+        use rayon::prelude::*;
+        let parsed: Vec<Option<(Vec<Sel>, Vec<Key>)>> = rules
+            .elements
+            .par_iter()
+            .map(|r| {
+                let sels = parse_selectors(&r.selector_text)?;
+                let keys = sels.iter().map(key_of).collect();
+                Some((sels, keys))
+            })
+            .collect();
+        let mut keys: Vec<Option<Vec<Key>>> = Vec::with_capacity(rules.elements.len());
+        for p in parsed {
+            let start = idx.selectors.len() as u32;
+            match p {
+                Some((sels, k)) => {
+                    keys.push(Some(k));
+                    idx.selectors.extend(sels);
+                }
+                None => keys.push(None),
+            }
+            idx.ranges.push((start, idx.selectors.len() as u32));
+        }
+        for (i, (r, k)) in rules.elements.iter().zip(keys).enumerate() {
+            let i = i as u32;
+            let Some(k) = k else {
+                idx.fallback.push(i);
+                continue;
+            };
+            let scoped = !r.hosts.is_empty();
+            if !scoped {
+                let (start, _) = idx.ranges[i as usize];
+                for (n, key) in k.into_iter().enumerate() {
+                    idx.generic.insert(
+                        key,
+                        Entry {
+                            rule: i,
+                            sel: start + n as u32,
+                        },
+                    );
+                }
+                continue;
+            }
+            for h in &r.hosts {
+                let map = match r.ext.kind {
+                    RuleKind::SiteConfig { exact: true } => &mut idx.ftr_exact,
+                    RuleKind::SiteConfig { exact: false } => &mut idx.ftr_wild,
+                    _ if h.ends_with(".*") => &mut idx.by_entity,
+                    _ => &mut idx.by_host,
+                };
+                let h = h.strip_suffix(".*").unwrap_or(h);
+                map.entry(h.into()).or_default().push(i);
+            }
+        }
+        idx.generic.finish();
+        idx
+    }
+
+    /// Host-scoped rules that apply to `host`; `site` is the site-config file chosen for it
+    /// (exact host or wildcard domain, see [`super::community::Community::resolve_site`]).
+    pub fn scoped_rules(&self, host: &str, site: Option<(&str, bool)>) -> Vec<u32> {
+        let mut out = Vec::new();
+        for s in host_suffixes(host) {
+            if let Some(v) = self.by_host.get(s) {
+                out.extend_from_slice(v);
+            }
+        }
+        for e in host_entities(host) {
+            if let Some(v) = self.by_entity.get(e) {
+                out.extend_from_slice(v);
+            }
+        }
+        match site {
+            Some((key, true)) => out.extend(self.ftr_exact.get(key).into_iter().flatten()),
+            Some((key, false)) => out.extend(self.ftr_wild.get(key).into_iter().flatten()),
+            None => {}
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// A map of the given rules' selectors (for the host-scoped rules of one page).
+    pub fn map_of(&self, rules: &[u32]) -> SelectorMap {
+        let mut m = SelectorMap::default();
+        for &r in rules {
+            let (start, end) = self.ranges[r as usize];
+            for s in start..end {
+                m.insert(
+                    key_of(&self.selectors[s as usize]),
+                    Entry { rule: r, sel: s },
+                );
+            }
+        }
+        m
+    }
+
+    /// Number of distinct keys, for reports.
+    pub fn stats(&self) -> String {
+        let g = &self.generic;
+        let distinct: HashSet<&str> = g.by_class.keys().map(|k| &**k).collect();
+        format!(
+            "{} selectors; generic: {} by id, {} by class ({} classes), {} by attribute value, {} by tag, {} by attribute, {} universal",
+            self.selectors.len(),
+            g.by_id.values().map(Vec::len).sum::<usize>(),
+            g.by_class.values().map(Vec::len).sum::<usize>(),
+            distinct.len(),
+            g.by_value.values().flat_map(|v| v.entries.iter()).map(Vec::len).sum::<usize>(),
+            g.by_tag.values().map(Vec::len).sum::<usize>(),
+            g.by_attr.values().map(Vec::len).sum::<usize>(),
+            g.universal.len()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Key {
+        key_of(&parse_selectors(s).unwrap()[0])
+    }
+
+    #[test]
+    fn keys_of_rightmost_compound() {
+        assert_eq!(key("div#main .x"), Key::Class("x".into()));
+        assert_eq!(key(".a > p#b.c"), Key::Id("b".into()));
+        assert_eq!(key("aside"), Key::Tag("aside".into()));
+        assert_eq!(key("a[href*=ads]"), Key::Value("href".into(), "ads".into()));
+        assert_eq!(key("[id^=ad-]"), Key::Value("id".into(), "ad-".into()));
+        assert_eq!(key("a[href*=x i]"), Key::Tag("a".into()));
+        assert_eq!(key("[data-x]"), Key::Attr("data-x".into()));
+        assert_eq!(key("[id=x]"), Key::Id("x".into()));
+        assert_eq!(key("div[class~=ad]"), Key::Class("ad".into()));
+        assert_eq!(key("[class='ad box']"), Key::Class("ad".into()));
+        assert_eq!(key(".x *"), Key::Universal);
+        assert_eq!(key(":is(.a, .b)"), Key::Universal);
+    }
+
+    #[test]
+    fn suffixes_and_entities() {
+        let s: Vec<_> = host_suffixes("a.b.example.com").collect();
+        assert_eq!(
+            s,
+            ["a.b.example.com", "b.example.com", "example.com", "com"]
+        );
+        assert!(host_entities("news.example.co.uk").any(|e| e == "example"));
+        assert!(host_in(&["example.*".into()], "www.example.de"));
+        assert!(host_in(&["example.com".into()], "m.example.com"));
+        assert!(!host_in(&["example.com".into()], "badexample.com"));
+    }
+}
