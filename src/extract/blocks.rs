@@ -49,6 +49,8 @@ pub fn is_skipped(tag: &str) -> bool {
             | "picture"
             | "map"
             | "area"
+            | "rt"
+            | "rp"
     )
 }
 

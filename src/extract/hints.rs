@@ -60,27 +60,20 @@ pub struct Hint {
     pub hidden: bool,
 }
 
-fn weigh(s: &str) -> f32 {
-    let mut w = 0.0;
-    if NEGATIVE.is_match(s) {
-        w -= 25.0;
-    }
-    if POSITIVE.is_match(s) {
-        w += 25.0;
-    }
-    w
-}
-
 /// Hints of an element.
 pub fn hint(e: &Element) -> Hint {
     let mut h = Hint::default();
     let tag = e.name();
     let (class, id) = class_id(e);
-    if let Some(c) = class {
-        h.weight += weigh(c);
+    // Class and id together count once each way: a class list that repeats "post" five times
+    // is no more of an article than one that says it once.
+    let any =
+        |re: &Regex| class.is_some_and(|c| re.is_match(c)) || id.is_some_and(|i| re.is_match(i));
+    if any(&NEGATIVE) {
+        h.weight -= 25.0;
     }
-    if let Some(i) = id {
-        h.weight += weigh(i);
+    if any(&POSITIVE) {
+        h.weight += 25.0;
     }
     let unlikely_in =
         |s: Option<&str>| s.is_some_and(|s| UNLIKELY.is_match(s) && !MAYBE.is_match(s));

@@ -27,7 +27,7 @@ const MIN_CHARS: u32 = 250;
 /// Below this, the last resort collects every paragraph-like block of the page.
 const LAST_RESORT_CHARS: u32 = 60;
 /// A `<noscript>` with less markup than this is a fallback image or an "enable JavaScript" note.
-const NOSCRIPT_MIN_BYTES: usize = 2000;
+const NOSCRIPT_MIN_BYTES: usize = 500;
 
 /// Extract the main content of `html`.
 pub fn extract(

@@ -16,6 +16,14 @@ pub struct Choice {
     pub score: f32,
 }
 
+/// Text (characters) a container needs for its positive class/id hint to count in full.
+const FULL_HINT_CHARS: f32 = 500.0;
+
+/// Candidates scoring at least this fraction of the best are its alternatives.
+const ALT_RATIO: f32 = 0.6;
+/// A top candidate holding this share of its ancestor's text is the article itself.
+const DOMINANT_SHARE: f32 = 0.6;
+
 fn tag_score(tag: &str) -> f32 {
     match tag {
         "div" | "article" | "main" | "section" => 5.0,
@@ -99,7 +107,13 @@ pub fn choose(
     }
     for (i, s) in score.iter_mut().enumerate() {
         if scored[i] {
-            *s *= 1.0 - tree.els[i].eff.link_density();
+            let e = &tree.els[i];
+            // A positive class counts in full only for a container with real text: a 30-character
+            // box whose class says "content" must not outrank the paragraphs' container.
+            if e.hint.weight > 0.0 {
+                *s -= e.hint.weight * (1.0 - (e.eff.text as f32 / FULL_HINT_CHARS).min(1.0));
+            }
+            *s *= 1.0 - e.eff.link_density();
         }
     }
     let top = match forced {
@@ -130,16 +144,22 @@ pub fn choose(
 /// the best is an only child, or when the parent scores higher.
 fn promote(tree: &Tree<'_>, score: &[f32], scored: &[bool], mut top: u32) -> u32 {
     let top_score = score[top as usize];
-    // Near-best alternatives: an article cut into blocks that each score well.
+    // Near-best alternatives: an article cut into blocks, or a thread of posts, that each score
+    // well. Their common ancestor is the content, unless the top holds most of its text (then
+    // the others are teasers beside an article).
     let alts: Vec<u32> = (0..tree.els.len() as u32)
-        .filter(|&i| i != top && scored[i as usize] && score[i as usize] >= 0.75 * top_score)
+        .filter(|&i| i != top && scored[i as usize] && score[i as usize] >= ALT_RATIO * top_score)
+        .filter(|&i| !tree.is_within(top, i) && !tree.is_within(i, top))
         .collect();
     if alts.len() >= 3 {
+        let top_text = tree.els[top as usize].eff.text as f32;
         let mut p = tree.els[top as usize].parent;
         while p != NONE && tree.els[p as usize].tag != "body" {
             let within = alts.iter().filter(|&&a| tree.is_within(a, p)).count();
             if within >= 3 {
-                top = p;
+                if top_text < DOMINANT_SHARE * tree.els[p as usize].eff.text as f32 {
+                    top = p;
+                }
                 break;
             }
             p = tree.els[p as usize].parent;
@@ -172,7 +192,8 @@ fn promote(tree: &Tree<'_>, score: &[f32], scored: &[bool], mut top: u32) -> u32
             break;
         }
         let pe = &tree.els[p as usize];
-        if pe.eff.text == tree.els[top as usize].eff.text && pe.eff.text > 0 {
+        let te = &tree.els[top as usize];
+        if pe.full.text == te.full.text && pe.eff.text == te.eff.text && pe.eff.text > 0 {
             top = p;
         } else {
             break;
@@ -208,6 +229,10 @@ fn merge_siblings(
         }
         let e = &tree.els[si];
         if e.eff.text == 0 || e.hint.weight < 0.0 {
+            continue;
+        }
+        // Sibling <article>s of an <article> are other items (teasers), not its continuation.
+        if e.tag == "article" && tree.els[top as usize].tag == "article" {
             continue;
         }
         let ld = e.eff.link_density();
