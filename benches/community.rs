@@ -168,7 +168,10 @@ fn pages() -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|p| {
             let bytes = std::fs::read(&p).ok()?;
-            let text = htmlsieve::decode::decode(&bytes, None, None).ok()?.text;
+            let text = htmlsieve::decode::decode(&bytes, None, None)
+                .ok()?
+                .text
+                .into_owned();
             Some((p.display().to_string(), text))
         })
         .collect()

@@ -189,7 +189,12 @@ fn stages(c: &mut Criterion) {
         let bytes: u64 = pages.iter().map(|p| p.len() as u64).sum();
         let texts: Vec<String> = pages
             .iter()
-            .map(|p| decode::decode(p, None, None).expect("decodes").text)
+            .map(|p| {
+                decode::decode(p, None, None)
+                    .expect("decodes")
+                    .text
+                    .into_owned()
+            })
             .collect();
         let htmls: Vec<scraper::Html> = texts
             .iter()

@@ -60,6 +60,10 @@ fn fix_mojibake(s: &str) -> Option<String> {
 }
 
 /// Normalize one piece of text. `keep_spaces` keeps runs of spaces (code blocks).
+///
+/// Prose: NFC, dropped characters removed, runs of whitespace (no-break space included) collapse
+/// to one space, lines are trimmed, empty lines go. One pass writing into one string; the NFC
+/// composition only runs when the quick check says the text may not be NFC already.
 pub fn normalize(s: &str, keep_spaces: bool) -> String {
     let repaired;
     let s = match fix_mojibake(s) {
@@ -69,29 +73,51 @@ pub fn normalize(s: &str, keep_spaces: bool) -> String {
         }
         None => s,
     };
-    let nfc: String = s
-        .nfc()
-        .filter(|&c| !is_dropped(c))
-        .map(|c| {
-            if c == '\u{a0}' && !keep_spaces {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    let composed;
+    let s = if s.is_ascii()
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        s
+    } else {
+        composed = s.nfc().collect::<String>();
+        composed.as_str()
+    };
     if keep_spaces {
-        return nfc
+        let kept: String = s.chars().filter(|&c| !is_dropped(c)).collect();
+        return kept
             .lines()
             .map(str::trim_end)
             .collect::<Vec<_>>()
             .join("\n");
     }
-    nfc.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut out = String::with_capacity(s.len());
+    // At the start of a line (nothing written on it yet), and whether a space is owed before the
+    // next character written on this line.
+    let mut line_start = true;
+    let mut space = false;
+    for c in s.chars() {
+        if c == '\n' {
+            line_start = true;
+            space = false;
+        } else if is_dropped(c) {
+            // Dropped characters join their neighbours ("a\u{200b}b" is "ab").
+        } else if c.is_whitespace() {
+            space = !line_start;
+        } else {
+            if line_start {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                line_start = false;
+            } else if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Normalize the document's text, drop empty and repeated blocks, and apply line rules.
@@ -265,6 +291,20 @@ mod tests {
         );
         // Lists are not joined.
         assert_eq!(text_blocks("- one\n- two\n- three").len(), 3);
+    }
+
+    #[test]
+    fn lines_and_spaces() {
+        assert_eq!(
+            normalize(
+                " \u{a0}one\t two \n\n \n  three\u{200b}four \r\n\u{2028}\nfive  ",
+                false
+            ),
+            "one two\nthreefour\nfive"
+        );
+        assert_eq!(normalize("a\rb", false), "ab");
+        assert_eq!(normalize(" \n\t\u{a0}", false), "");
+        assert_eq!(normalize("  x  \n  y\u{a0}\n", true), "  x\n  y");
     }
 
     #[test]

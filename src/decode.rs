@@ -46,10 +46,11 @@ impl EncodingSource {
     }
 }
 
-/// A decoded document.
+/// A decoded document. The text borrows the input bytes when they are already valid UTF-8 (most
+/// pages), so decoding them copies nothing.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     pub encoding: &'static Encoding,
     pub source: EncodingSource,
     /// Whether malformed byte sequences were replaced with U+FFFD.
@@ -164,7 +165,11 @@ fn is_latin_like(enc: &'static Encoding) -> bool {
 }
 
 /// Decode `bytes`, given the charset label from an HTTP header when there is one.
-pub fn decode(bytes: &[u8], http_charset: Option<&str>, url: Option<&str>) -> Result<Decoded> {
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    http_charset: Option<&str>,
+    url: Option<&str>,
+) -> Result<Decoded<'a>> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return Ok(finish(text, enc, EncodingSource::Bom, had_errors));
@@ -175,7 +180,8 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>, url: Option<&str>) -> Re
     }
     check_not_binary(bytes)?;
 
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    let utf8 = std::str::from_utf8(bytes).ok();
+    let utf8_ok = utf8.is_some();
     let header = http_charset
         .and_then(|l| Encoding::for_label(l.trim().trim_matches(['"', '\'']).as_bytes()))
         .map(|e| (e, EncodingSource::HttpHeader));
@@ -203,18 +209,22 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>, url: Option<&str>) -> Re
             (detect(bytes, tld.as_deref()), EncodingSource::Detected)
         }
     };
+    if let (true, Some(text)) = (enc == UTF_8, utf8) {
+        // Already validated: no second pass, no copy.
+        return Ok(finish(Cow::Borrowed(text), enc, source, false));
+    }
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     Ok(finish(text, enc, source, had_errors))
 }
 
-fn finish(
-    text: Cow<'_, str>,
+fn finish<'a>(
+    text: Cow<'a, str>,
     encoding: &'static Encoding,
     source: EncodingSource,
     had_errors: bool,
-) -> Decoded {
+) -> Decoded<'a> {
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding,
         source,
         had_errors,

@@ -1,31 +1,10 @@
 //! Metadata: title, author, date, site name, language, description and canonical URL from meta
 //! tags, OpenGraph, JSON-LD and the document itself.
 
-use scraper::{ElementRef, Html, Selector};
-use std::sync::LazyLock;
+use scraper::node::Node;
+use scraper::{ElementRef, Html};
 
 use crate::document::Metadata;
-
-struct Sel {
-    meta: Selector,
-    title: Selector,
-    h1: Selector,
-    canonical: Selector,
-    jsonld: Selector,
-    html: Selector,
-}
-
-static SEL: LazyLock<Sel> = LazyLock::new(|| {
-    let s = |x: &str| Selector::parse(x).expect("valid built-in selector");
-    Sel {
-        meta: s("meta"),
-        title: s("title"),
-        h1: s("h1"),
-        canonical: s("link[rel=canonical]"),
-        jsonld: s(r#"script[type="application/ld+json"]"#),
-        html: s("html"),
-    }
-});
 
 fn clean(s: &str) -> Option<String> {
     let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -146,7 +125,69 @@ fn from_jsonld(v: &serde_json::Value, md: &mut Metadata, depth: usize) {
     }
 }
 
+/// Whether attribute `name` of `e` equals `value`, as a CSS `[name=value]` selector would match
+/// (ASCII case-insensitively on HTML elements for the attributes HTML lists, such as `rel` and
+/// `type`).
+fn attr_is(e: &scraper::node::Element, name: &str, value: &str) -> bool {
+    e.attr(name).is_some_and(|v| {
+        if &*e.name.ns == "http://www.w3.org/1999/xhtml" {
+            v.eq_ignore_ascii_case(value)
+        } else {
+            v == value
+        }
+    })
+}
+
+/// One `<meta>` element's contribution.
+fn read_meta(
+    e: &scraper::node::Element,
+    md: &mut Metadata,
+    og_title: &mut Option<String>,
+    meta_title: &mut Option<String>,
+) {
+    let key = e
+        .attr("property")
+        .or_else(|| e.attr("name"))
+        .or_else(|| e.attr("itemprop"));
+    let (Some(key), Some(content)) = (key, e.attr("content")) else {
+        return;
+    };
+    let key = key.to_ascii_lowercase();
+    let set = |slot: &mut Option<String>| {
+        if slot.is_none() {
+            *slot = clean(content);
+        }
+    };
+    match key.as_str() {
+        "og:title" => set(og_title),
+        "twitter:title" | "dc.title" | "headline" => set(meta_title),
+        "author" | "article:author" | "dc.creator" | "byl" | "sailthru.author"
+        | "parsely-author"
+            if !content.starts_with("http") =>
+        {
+            set(&mut md.author)
+        }
+        "article:published_time"
+        | "date"
+        | "dc.date"
+        | "dc.date.issued"
+        | "pubdate"
+        | "publishdate"
+        | "datepublished"
+        | "sailthru.date"
+        | "parsely-pub-date"
+        | "og:published_time" => set(&mut md.date),
+        "og:site_name" | "application-name" => set(&mut md.sitename),
+        "description" | "og:description" | "twitter:description" => set(&mut md.description),
+        "og:locale" | "language" | "content-language" => set(&mut md.lang),
+        _ => {}
+    }
+}
+
 /// Read the page's metadata. `url` is the page's known URL, if any.
+///
+/// One pass over the nodes (in the order `Html::select` visits them) collects every source;
+/// precedence between sources is applied afterwards.
 pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     let mut md = Metadata {
         url: url.map(str::to_string),
@@ -154,74 +195,44 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     };
     let mut og_title = None;
     let mut meta_title = None;
-    for m in html.select(&SEL.meta) {
-        let e = m.value();
-        let key = e
-            .attr("property")
-            .or_else(|| e.attr("name"))
-            .or_else(|| e.attr("itemprop"));
-        let (Some(key), Some(content)) = (key, e.attr("content")) else {
+    let mut jsonld: Vec<ElementRef<'_>> = Vec::new();
+    let mut html_lang: Option<Option<String>> = None;
+    let mut canonical: Option<Option<String>> = None;
+    let mut title_el: Option<ElementRef<'_>> = None;
+    let mut h1_el: Option<ElementRef<'_>> = None;
+    for node in html.tree.nodes() {
+        let Node::Element(e) = node.value() else {
             continue;
         };
-        let key = key.to_ascii_lowercase();
-        let set = |slot: &mut Option<String>| {
-            if slot.is_none() {
-                *slot = clean(content);
+        match e.name() {
+            "meta" => read_meta(e, &mut md, &mut og_title, &mut meta_title),
+            "script" if attr_is(e, "type", "application/ld+json") => {
+                jsonld.extend(ElementRef::wrap(node));
             }
-        };
-        match key.as_str() {
-            "og:title" => set(&mut og_title),
-            "twitter:title" | "dc.title" | "headline" => set(&mut meta_title),
-            "author" | "article:author" | "dc.creator" | "byl" | "sailthru.author"
-            | "parsely-author"
-                if !content.starts_with("http") =>
-            {
-                set(&mut md.author)
+            "html" if html_lang.is_none() => html_lang = Some(e.attr("lang").and_then(clean)),
+            "link" if canonical.is_none() && attr_is(e, "rel", "canonical") => {
+                canonical = Some(e.attr("href").and_then(clean));
             }
-            "article:published_time"
-            | "date"
-            | "dc.date"
-            | "dc.date.issued"
-            | "pubdate"
-            | "publishdate"
-            | "datepublished"
-            | "sailthru.date"
-            | "parsely-pub-date"
-            | "og:published_time" => set(&mut md.date),
-            "og:site_name" | "application-name" => set(&mut md.sitename),
-            "description" | "og:description" | "twitter:description" => set(&mut md.description),
-            "og:locale" | "language" | "content-language" => set(&mut md.lang),
+            "title" if title_el.is_none() => title_el = ElementRef::wrap(node),
+            "h1" if h1_el.is_none() => h1_el = ElementRef::wrap(node),
             _ => {}
         }
     }
-    for s in html.select(&SEL.jsonld) {
+    for s in jsonld {
         let raw: String = s.text().collect();
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) {
             from_jsonld(&v, &mut md, 0);
         }
     }
-    if let Some(lang) = html
-        .select(&SEL.html)
-        .next()
-        .and_then(|h| h.value().attr("lang"))
-        .and_then(clean)
-    {
+    if let Some(lang) = html_lang.flatten() {
         md.lang = Some(lang);
     }
-    md.canonical = html
-        .select(&SEL.canonical)
-        .next()
-        .and_then(|l| l.value().attr("href"))
-        .and_then(clean);
-    let title_tag = html
-        .select(&SEL.title)
-        .next()
+    md.canonical = canonical.flatten();
+    let title_tag = title_el
         .map(|t| t.text().collect::<String>())
         .and_then(|t| clean(&t));
-    let h1 = html
-        .select(&SEL.h1)
-        .next()
-        .map(|h: ElementRef| h.text().collect::<String>())
+    let h1 = h1_el
+        .map(|h| h.text().collect::<String>())
         .and_then(|t| clean(&t));
     let raw = og_title
         .or(md.title.take())

@@ -531,4 +531,19 @@ mod tests {
         ];
         assert_eq!(kept(&r, None, &lines, TitleHint::Guess).len(), 6);
     }
+
+    proptest::proptest! {
+        /// Any text through the default line rules: no panic, one verdict per line.
+        #[test]
+        fn default_rules_are_total(lines in proptest::collection::vec(".{0,80}", 0..30)) {
+            static RULES: std::sync::LazyLock<RuleSet> = std::sync::LazyLock::new(|| {
+                crate::rules::load(&crate::config::RuleSources::default()).unwrap()
+            });
+            let r = &*RULES;
+            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let o = apply(r, Some("example.com"), &refs, TitleHint::Guess);
+            proptest::prop_assert_eq!(o.keep.len(), refs.len());
+            proptest::prop_assert_eq!(o.replaced.len(), refs.len());
+        }
+    }
 }
