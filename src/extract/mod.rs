@@ -6,6 +6,7 @@
 pub mod blocks;
 pub mod classify;
 pub mod hints;
+pub mod jsonld;
 pub mod metadata;
 pub mod prune;
 pub mod scoring;
@@ -58,6 +59,13 @@ pub fn extract(
     } else {
         Vec::new()
     };
+    if let Some(body) = jsonld::article_body(html) {
+        filter_by_article_body(
+            &mut main.blocks,
+            &body,
+            config.explain.then_some(&mut removals),
+        );
+    }
     removals.append(&mut main.removals);
     Document {
         title: metadata.title.clone(),
@@ -67,6 +75,54 @@ pub fn extract(
         trace: main.trace,
     }
 }
+
+/// Drop blocks that the page's own JSON-LD `articleBody` does not contain, when that body is the
+/// full text (it covers what was extracted and is not much shorter).
+fn filter_by_article_body(
+    blocks: &mut Vec<Block>,
+    body: &str,
+    mut removals: Option<&mut Vec<Removal>>,
+) {
+    let ours: usize = blocks.iter().map(|b| b.text.len()).sum();
+    if ours == 0 || (body.len() as f32) < BODY_MIN_SHARE * ours as f32 {
+        return;
+    }
+    let words = jsonld::BodyWords::new(body);
+    let text: String = blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mine = jsonld::BodyWords::new(&text);
+    if mine.coverage(body) < BODY_COVERED {
+        return;
+    }
+    blocks.retain(|b| {
+        let c = words.coverage(&b.text);
+        let keep = c >= BLOCK_IN_BODY || b.text.split_whitespace().count() < 4;
+        if !keep {
+            if let Some(r) = removals.as_deref_mut() {
+                r.push(Removal {
+                    element: "block".to_string(),
+                    preview: short(&b.text),
+                    origin: "extractor".to_string(),
+                    reason: format!(
+                        "not in the page's JSON-LD articleBody ({:.0}% of words)",
+                        c * 100.0
+                    ),
+                });
+            }
+        }
+        keep
+    });
+}
+
+/// The JSON-LD body must be at least this share of the extracted text to judge it.
+const BODY_MIN_SHARE: f32 = 0.5;
+/// ... and the extracted text must contain this share of the body's words.
+const BODY_COVERED: f32 = 0.8;
+/// A block with fewer of its words in the body than this is not article text.
+const BLOCK_IN_BODY: f32 = 0.5;
 
 /// The main content of one parsed page.
 struct Main {

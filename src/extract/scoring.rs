@@ -24,6 +24,13 @@ const ALT_RATIO: f32 = 0.6;
 /// A top candidate holding this share of its ancestor's text is the article itself.
 const DOMINANT_SHARE: f32 = 0.6;
 
+/// A top with less than this share of the page's content-like text is widened ...
+const EXPAND_BELOW: f32 = 0.4;
+/// ... up to an ancestor with this share ...
+const EXPAND_ENOUGH: f32 = 0.7;
+/// ... as long as the ancestors stay below this link density.
+const EXPAND_MAX_LINKS: f32 = 0.15;
+
 fn tag_score(tag: &str) -> f32 {
     match tag {
         "div" | "article" | "main" | "section" => 5.0,
@@ -125,7 +132,7 @@ pub fn choose(
                     best = Some(i as u32);
                 }
             }
-            promote(tree, &score, &scored, best?)
+            expand(tree, promote(tree, &score, &scored, best?))
         }
     };
     let roots = if forced.is_some() {
@@ -198,6 +205,37 @@ fn promote(tree: &Tree<'_>, score: &[f32], scored: &[bool], mut top: u32) -> u32
         } else {
             break;
         }
+    }
+    top
+}
+
+/// Widen a top that holds only a small part of the page's content-like text (a service page of
+/// many short sections, a product page): climb while the ancestor stays low in links, until it
+/// holds most of that text.
+fn expand(tree: &Tree<'_>, mut top: u32) -> u32 {
+    let total = tree.els.first().map_or(0, |e| e.eff.good) as f32;
+    if total == 0.0 || tree.els[top as usize].eff.good as f32 >= EXPAND_BELOW * total {
+        return top;
+    }
+    if tree.els[top as usize].hint.body {
+        return top;
+    }
+    let mut p = tree.els[top as usize].parent;
+    while p != NONE && !matches!(tree.els[p as usize].tag, "body" | "html") {
+        let e = &tree.els[p as usize];
+        if e.eff.link_density() > EXPAND_MAX_LINKS || e.hint.weight < 0.0 {
+            break;
+        }
+        // The page's own <article>/<main>/articleBody bounds the content.
+        if e.hint.body {
+            top = p;
+            break;
+        }
+        top = p;
+        if e.eff.good as f32 >= EXPAND_ENOUGH * total {
+            break;
+        }
+        p = e.parent;
     }
     top
 }

@@ -29,6 +29,8 @@ pub struct Stats {
     pub list_text: u32,
     /// Characters of heading blocks.
     pub heading_text: u32,
+    /// Characters of blocks that read like content (40+ characters, few links).
+    pub good: u32,
 }
 
 impl Stats {
@@ -40,6 +42,7 @@ impl Stats {
         self.blocks += o.blocks;
         self.list_text += o.list_text;
         self.heading_text += o.heading_text;
+        self.good += o.good;
     }
 
     pub fn link_density(&self) -> f32 {
@@ -259,6 +262,11 @@ impl<'a> Tree<'a> {
                     0
                 },
                 heading_text: if matches!(rb.block.kind, BlockKind::Heading { .. }) {
+                    bs.chars
+                } else {
+                    0
+                },
+                good: if bs.chars >= 40 && (bs.link as f32) < 0.3 * bs.chars as f32 {
                     bs.chars
                 } else {
                     0
