@@ -235,3 +235,38 @@ fn explain_html_writes_a_self_contained_report() {
         .code(2)
         .stderr(predicate::str::contains("single input"));
 }
+
+#[test]
+fn page_links_resolve_next_and_single_page_links() {
+    use htmlsieve::config::{Config, RuleSources};
+    let dir = tempfile::tempdir().unwrap();
+    let sc = dir.path().join("sc");
+    write(
+        &sc,
+        "example.com.txt",
+        "next_page_link: //a[@rel='next']\nsingle_page_link: //a[contains(@class,'print')]/@href\n",
+    );
+    let ex = htmlsieve::Extractor::new(Config {
+        rules: RuleSources {
+            site_config_dirs: vec![sc],
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .unwrap();
+    let page = r#"<p><a class="btn print-view" href="/story?all=1">Print</a><a rel="next" href="p2">2</a></p>"#;
+    let links = ex.page_links(page, "https://www.example.com/story/p1");
+    assert_eq!(
+        links.next_page.as_deref(),
+        Some("https://www.example.com/story/p2")
+    );
+    assert_eq!(
+        links.single_page.as_deref(),
+        Some("https://www.example.com/story?all=1")
+    );
+    // A host without a site config has no links.
+    assert_eq!(
+        ex.page_links(page, "https://other.org/a"),
+        Default::default()
+    );
+}

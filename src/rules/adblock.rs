@@ -113,6 +113,9 @@ fn pseudo_calls(s: &str) -> Vec<(usize, usize, &str)> {
 /// The argument of a call starting at `open` (the index of `(`): (argument, index after `)`).
 fn call_arg(s: &str, open: usize) -> Option<(&str, usize)> {
     let b = s.as_bytes();
+    if b.get(open) != Some(&b'(') {
+        return None;
+    }
     let mut depth = 0usize;
     let mut i = open;
     while i < b.len() {
@@ -123,7 +126,7 @@ fn call_arg(s: &str, open: usize) -> Option<(&str, usize)> {
             }
             b'(' => depth += 1,
             b')' => {
-                depth -= 1;
+                depth = depth.saturating_sub(1);
                 if depth == 0 {
                     return Some((&s[open + 1..i], i + 1));
                 }
@@ -601,6 +604,15 @@ mod tests {
             Err(Skip::Unsupported(_))
         ));
         assert!(matches!(compile("div[["), Err(Skip::Unsupported(_))));
+    }
+
+    proptest::proptest! {
+        /// Whatever a list holds, loading it never panics.
+        #[test]
+        fn any_line_loads(line in "[#@$?%^~:()\\[\\]/'\"a-z.,*=+|!\\\\ -]{0,40}") {
+            let _ = classify(&line);
+            let _ = compile(&line);
+        }
     }
 
     #[test]

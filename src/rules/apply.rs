@@ -137,7 +137,7 @@ fn apply_indexed(
         host,
         path,
         scoped: host
-            .map(|h| idx.map_of(&idx.scoped_rules(h, site)))
+            .map(|h| idx.map_of(rules, &idx.scoped_rules(h, site)))
             .unwrap_or_default(),
         disabled: host.map(|h| c.disabled_on(h)).unwrap_or_default(),
         generic_filters_off: host.is_some_and(|h| c.hide_off(h, false)),
@@ -186,7 +186,7 @@ fn apply_indexed(
                 done_rule = e.rule;
                 continue;
             }
-            let matched = match idx.selectors.get(e.sel as usize) {
+            let matched = match idx.selector(e.rule, e.sel) {
                 Some(sel) => matches_selector(sel, 0, None, &el, &mut ctx),
                 None => r.selector.matches(&el),
             };

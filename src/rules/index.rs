@@ -241,10 +241,10 @@ impl SelectorMap {
 /// The index over a [`RuleSet`]'s element rules.
 #[derive(Debug, Default, Clone)]
 pub struct RuleIndex {
-    /// Every complex selector of every rule.
-    pub selectors: Vec<Sel>,
-    /// Per rule, its range in `selectors`.
-    ranges: Vec<(u32, u32)>,
+    /// Per rule, its complex selectors: parsed at build time for rules of every host, on the first
+    /// page of a matching host for host-scoped rules (most hosts of a big list never come up).
+    /// `None`: the parser refused the text (the rule is then tested with its own selector).
+    parsed: Vec<std::sync::OnceLock<Option<Box<[Sel]>>>>,
     /// Rules that apply to every host.
     pub generic: SelectorMap,
     /// Host-scoped native and filter rules, by host (matching the host and its subdomains).
@@ -298,46 +298,33 @@ impl RuleIndex {
             built_for: rules.elements.len(),
             ..Default::default()
         };
-        // Parsing tens of thousands of selectors is the bulk of the work: in parallel.
+        idx.parsed = vec![std::sync::OnceLock::new(); rules.elements.len()];
+        // Parsing tens of thousands of selectors is the bulk of the work: in parallel, and only
+        // for the rules of every host.
         use rayon::prelude::*;
-        let parsed: Vec<Option<(Vec<Sel>, Vec<Key>)>> = rules
-            .elements
+        idx.parsed
             .par_iter()
-            .map(|r| {
-                let sels = parse_selectors(&r.selector_text)?;
-                let keys = sels.iter().map(key_of).collect();
-                Some((sels, keys))
-            })
-            .collect();
-        let mut keys: Vec<Option<Vec<Key>>> = Vec::with_capacity(rules.elements.len());
-        for p in parsed {
-            let start = idx.selectors.len() as u32;
-            match p {
-                Some((sels, k)) => {
-                    keys.push(Some(k));
-                    idx.selectors.extend(sels);
-                }
-                None => keys.push(None),
-            }
-            idx.ranges.push((start, idx.selectors.len() as u32));
-        }
-        for (i, (r, k)) in rules.elements.iter().zip(keys).enumerate() {
+            .zip(rules.elements.par_iter())
+            .filter(|(_, r)| r.hosts.is_empty())
+            .for_each(|(slot, r)| {
+                slot.get_or_init(|| parse_selectors(&r.selector_text).map(Vec::into_boxed_slice));
+            });
+        for (i, r) in rules.elements.iter().enumerate() {
             let i = i as u32;
-            let Some(k) = k else {
-                idx.fallback.push(i);
-                continue;
-            };
-            let scoped = !r.hosts.is_empty();
-            if !scoped {
-                let (start, _) = idx.ranges[i as usize];
-                for (n, key) in k.into_iter().enumerate() {
-                    idx.generic.insert(
-                        key,
-                        Entry {
-                            rule: i,
-                            sel: start + n as u32,
-                        },
-                    );
+            if r.hosts.is_empty() {
+                match idx.parsed[i as usize].get().and_then(Option::as_ref) {
+                    Some(sels) => {
+                        for (n, sel) in sels.iter().enumerate() {
+                            idx.generic.insert(
+                                key_of(sel),
+                                Entry {
+                                    rule: i,
+                                    sel: n as u32,
+                                },
+                            );
+                        }
+                    }
+                    None => idx.fallback.push(i),
                 }
                 continue;
             }
@@ -380,18 +367,53 @@ impl RuleIndex {
         out
     }
 
-    /// A map of the given rules' selectors (for the host-scoped rules of one page).
-    pub fn map_of(&self, rules: &[u32]) -> SelectorMap {
+    /// The selectors of rule `rule` (parsed on first use for host-scoped rules).
+    fn selectors_of(&self, rule: u32, text: &str) -> Option<&[Sel]> {
+        self.parsed
+            .get(rule as usize)?
+            .get_or_init(|| parse_selectors(text).map(Vec::into_boxed_slice))
+            .as_deref()
+    }
+
+    /// The `n`-th complex selector of rule `rule`, when it has been parsed.
+    pub fn selector(&self, rule: u32, n: u32) -> Option<&Sel> {
+        self.parsed
+            .get(rule as usize)?
+            .get()?
+            .as_ref()?
+            .get(n as usize)
+    }
+
+    /// A map of the given rules' selectors (for the host-scoped rules of one page). A rule the
+    /// parser refused is tested on every element with its own selector.
+    pub fn map_of(&self, set: &RuleSet, rules: &[u32]) -> SelectorMap {
         let mut m = SelectorMap::default();
         for &r in rules {
-            let (start, end) = self.ranges[r as usize];
-            for s in start..end {
-                m.insert(
-                    key_of(&self.selectors[s as usize]),
-                    Entry { rule: r, sel: s },
-                );
+            let Some(rule) = set.elements.get(r as usize) else {
+                continue;
+            };
+            match self.selectors_of(r, &rule.selector_text) {
+                Some(sels) => {
+                    for (n, sel) in sels.iter().enumerate() {
+                        m.insert(
+                            key_of(sel),
+                            Entry {
+                                rule: r,
+                                sel: n as u32,
+                            },
+                        );
+                    }
+                }
+                None => m.insert(
+                    Key::Universal,
+                    Entry {
+                        rule: r,
+                        sel: u32::MAX,
+                    },
+                ),
             }
         }
+        m.finish();
         m
     }
 
@@ -400,8 +422,9 @@ impl RuleIndex {
         let g = &self.generic;
         let distinct: HashSet<&str> = g.by_class.keys().map(|k| &**k).collect();
         format!(
-            "{} selectors; generic: {} by id, {} by class ({} classes), {} by attribute value, {} by tag, {} by attribute, {} universal",
-            self.selectors.len(),
+            "{} rules ({} parsed so far); generic: {} by id, {} by class ({} classes), {} by attribute value, {} by tag, {} by attribute, {} universal",
+            self.parsed.len(),
+            self.parsed.iter().filter(|p| p.get().is_some()).count(),
             g.by_id.values().map(Vec::len).sum::<usize>(),
             g.by_class.values().map(Vec::len).sum::<usize>(),
             distinct.len(),

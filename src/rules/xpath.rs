@@ -902,6 +902,14 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever a site config holds, translating it never panics.
+        #[test]
+        fn any_expression_translates_or_errs(x in "[/@\\[\\]()|.*=!<>,:'\"a-z0-9 -]{0,40}") {
+            let _ = translate(&x);
+        }
+    }
+
     #[test]
     fn escapes_strings_and_idents() {
         assert_eq!(
