@@ -85,11 +85,17 @@ pub fn normalize(s: &str, keep_spaces: bool) -> String {
     };
     if keep_spaces {
         let kept: String = s.chars().filter(|&c| !is_dropped(c)).collect();
-        return kept
-            .lines()
-            .map(str::trim_end)
-            .collect::<Vec<_>>()
-            .join("\n");
+        // Blank lines at either end of a code block would be blank lines between blocks.
+        let lines: Vec<&str> = kept.lines().map(str::trim_end).collect();
+        let start = lines
+            .iter()
+            .position(|l| !l.is_empty())
+            .unwrap_or(lines.len());
+        let end = lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(start, |i| i + 1);
+        return lines[start..end].join("\n");
     }
     let mut out = String::with_capacity(s.len());
     // At the start of a line (nothing written on it yet), and whether a space is owed before the

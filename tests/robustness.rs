@@ -13,8 +13,18 @@ use htmlsieve::{Config, Document, Error, Extractor};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-static EXTRACTOR: LazyLock<Extractor> =
-    LazyLock::new(|| Extractor::new(Config::default()).expect("default rules"));
+/// Default limits but a long time budget: the tests check outcomes, and time separately (a shared,
+/// loaded machine must not turn a slow run into a limit error).
+static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| {
+    Extractor::new(Config {
+        limits: Limits {
+            doc_timeout: Duration::from_secs(900),
+            ..Limits::default()
+        },
+        ..Config::default()
+    })
+    .expect("default rules")
+});
 
 /// `full` in release builds, `full / debug_divisor` in debug builds.
 fn size(full: usize, debug_divisor: usize) -> usize {
@@ -181,16 +191,18 @@ fn nested_tables_are_flattened_and_their_text_kept() {
 #[test]
 fn many_sibling_paragraphs() {
     let n = size(1_500_000, 20);
-    let mut html = String::with_capacity(n * 48);
+    let mut html = String::with_capacity(n * 36);
     html.push_str("<html><head><title>Many</title></head><body><article>");
     for i in 0..n {
-        html.push_str(&format!("<p>Paragraph number {i} of a very long page.</p>"));
+        html.push_str(&format!("<p>Paragraph {i} of the long page.</p>"));
     }
     html.push_str("</article></body></html>");
-    let txt = ok_text(html.as_bytes(), 120);
-    assert!(txt.contains("Paragraph number 0 of a very long page."));
-    assert!(txt.contains(&format!("Paragraph number {} of a very long page.", n - 1)));
-    let kept = txt.matches("of a very long page.").count();
+    // Within the default input limit (64 MB), even at full size.
+    assert!(html.len() < htmlsieve::config::DEFAULT_MAX_BYTES);
+    let txt = ok_text(html.as_bytes(), 300);
+    assert!(txt.contains("Paragraph 0 of the long page."));
+    assert!(txt.contains(&format!("Paragraph {} of the long page.", n - 1)));
+    let kept = txt.matches("of the long page.").count();
     assert_eq!(kept, n);
 }
 
@@ -353,4 +365,277 @@ fn depth_limit_is_configurable() {
     assert!(doc
         .body_text()
         .contains("deep words that survive the configured depth limit"));
+}
+
+// ---- Nothing lost: the command line, failures, path safety, kill and resume. ----
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_htmlsieve"))
+}
+
+/// A generated page with `n` distinct paragraphs.
+fn page(i: usize, n: usize) -> String {
+    let mut s = format!(
+        "<html><head><title>Page {i} of the generated set</title></head><body><nav><a href=/>Home</a> \
+<a href=/about>About</a></nav><article><h1>Page {i} of the generated set</h1>"
+    );
+    for p in 0..n {
+        s.push_str(&format!(
+            "<p>Paragraph {p} of page {i}: the harbour master counted {} boats and {} gulls before \
+the tide turned, then wrote the numbers into the ledger by the window.</p>",
+            p * 7 + i,
+            p * 13 + i
+        ));
+    }
+    s.push_str("</article><footer>Copyright the generated set</footer></body></html>");
+    s
+}
+
+/// Every file under `dir` (relative path → bytes), leaving out the manifest.
+fn files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().unwrap() != "manifest.jsonl" {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn count_outputs(dir: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "txt") {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn killed_run_resumes_to_exactly_the_uninterrupted_outputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let total = 300;
+    for i in 0..total {
+        let sub = input.join(format!("part{}", i % 3));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(format!("page{i:03}.html")), page(i, 40)).unwrap();
+    }
+    let reference = tmp.path().join("ref");
+    let st = bin()
+        .args(["clean", "-j", "2", "-o"])
+        .arg(&reference)
+        .arg(&input)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert_eq!(count_outputs(&reference), total);
+
+    let out = tmp.path().join("out");
+    let mut child = bin()
+        .args(["clean", "-j", "2", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill (SIGKILL) once some outputs are there, well before the end.
+    let t = Instant::now();
+    let mut killed_at = None;
+    while t.elapsed() < Duration::from_secs(120) {
+        let n = count_outputs(&out);
+        if n >= 20 {
+            child.kill().unwrap();
+            killed_at = Some(n);
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.wait().unwrap();
+    let killed_at = killed_at.expect("the run was killed while it worked");
+    let after_kill = count_outputs(&out);
+    assert!(
+        after_kill < total,
+        "killed after {killed_at}, found {after_kill}"
+    );
+
+    let rerun = bin()
+        .args(["clean", "-j", "2", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        rerun.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rerun.stderr)
+    );
+    // Exactly the same files, byte for byte, and nothing else (no temporary files).
+    let (a, b) = (files(&reference), files(&out));
+    assert_eq!(a.len(), total);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(&b[k] == v, "{} differs", k.display());
+    }
+    // The manifest's last record of every input says ok.
+    let manifest = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+    let mut last = std::collections::HashMap::new();
+    for line in manifest.lines() {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+            last.insert(
+                v["source"].as_str().unwrap().to_string(),
+                v["status"].clone(),
+            );
+        }
+    }
+    assert_eq!(last.len(), total);
+    assert!(last.values().all(|s| s == "ok"));
+}
+
+#[test]
+fn failures_are_one_line_each_and_the_rest_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("good.html");
+    std::fs::write(&good, page(1, 5)).unwrap();
+    let png = tmp.path().join("image.html");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10").unwrap();
+    let missing = tmp.path().join("vanished.html");
+    let out = tmp.path().join("out");
+    let o = bin()
+        .args(["clean", "--max-depth", "64", "-o"])
+        .arg(&out)
+        .args([&good, &png, &missing])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("image.html") && l.contains("PNG")),
+        "{err}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("vanished.html") && l.contains("No such file")),
+        "{err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+    assert!(out.join("good.txt").is_file());
+    assert!(!out.join("image.txt").exists());
+}
+
+#[test]
+fn limit_breaches_name_the_limit_and_the_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big = tmp.path().join("big.html");
+    std::fs::write(&big, page(2, 200)).unwrap();
+    let small = tmp.path().join("small.html");
+    std::fs::write(&small, page(3, 2)).unwrap();
+    let o = bin()
+        .args(["clean", "--max-nodes", "300", "-o"])
+        .arg(tmp.path().join("out"))
+        .args([&big, &small])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("big.html") && err.contains("DOM nodes") && err.contains("--max-nodes"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let o = bin()
+        .args(["clean", "--max-bytes", "1000"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("big.html") && err.contains("input bytes"),
+        "{err}"
+    );
+    let o = bin()
+        .args(["clean", "--max-depth", "0"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "a depth of 0 is a usage error");
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_never_leave_the_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(input.join("sub")).unwrap();
+    std::fs::write(input.join("sub/page.html"), page(4, 3)).unwrap();
+    std::fs::write(input.join("top.html"), page(5, 3)).unwrap();
+    let out = tmp.path().join("out");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    // A symlink planted in the output folder where a subfolder's outputs would go.
+    std::os::unix::fs::symlink(&elsewhere, out.join("sub")).unwrap();
+    let o = bin()
+        .args(["clean", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(std::fs::read_dir(&elsewhere).unwrap().next().is_none());
+    assert!(out.join("top.txt").is_file());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn full_disk_on_stdout_is_one_clear_fatal_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("p.html");
+    std::fs::write(&p, page(6, 50)).unwrap();
+    let o = bin()
+        .arg("clean")
+        .arg(&p)
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("No space left on device"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
 }

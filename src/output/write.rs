@@ -20,7 +20,8 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
         .prefix(TMP_PREFIX)
         .suffix(TMP_SUFFIX)
         .tempfile_in(dir)?;
-    tmp.write_all(data)?;
+    // Through the plain file: its errors keep their OS code (disk full is told apart by it).
+    tmp.as_file_mut().write_all(data)?;
     tmp.as_file().sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -124,6 +125,7 @@ mod tests {
             .unwrap();
         let err = f.write_all(b"x").and_then(|_| f.flush()).unwrap_err();
         assert!(is_fatal(&err), "{err}");
+
         assert!(!is_fatal(&std::io::Error::other("x")));
     }
 

@@ -113,7 +113,8 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
         jobs: a.jobs.unwrap_or(0),
         progress: true,
     };
-    let summary = batch::run(&extractor, &sources, &opts)?;
+    // The error's message already names its cause: print it once, not again as a cause chain.
+    let summary = batch::run(&extractor, &sources, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(if summary.failed > 0 {
         EXIT_SOME_FAILED
     } else {
