@@ -58,10 +58,14 @@ pub fn is_skipped(tag: &str) -> bool {
 /// style with `display: none` / `visibility: hidden` (modals, paywall teasers, screen-reader-only
 /// duplicates). Readers such as Firefox's Reader View skip them too.
 pub fn is_hidden(e: &scraper::node::Element) -> bool {
-    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
+    if e.attrs.is_empty() {
+        return false;
+    }
+    let a = super::hints::attrs(e);
+    if a.hidden || a.aria_hidden.is_some_and(|v| v.trim() == "true") {
         return true;
     }
-    let Some(style) = e.attr("style") else {
+    let Some(style) = a.style else {
         return false;
     };
     if !style.contains("none") && !style.contains("hidden") {
@@ -434,14 +438,13 @@ fn open_element(
     }
 }
 
+/// Close an element. Only elements the walk opened (descended into) are ever closed, so the
+/// skip tests of `collect` need not be repeated here.
 fn close_element(b: &mut Builder<'_>, node: NodeRef<'_, Node>, data_tables: &mut Vec<NodeId>) {
     let Node::Element(e) = node.value() else {
         return;
     };
     let tag = e.name();
-    if is_skipped(tag) || is_hidden(e) || (b.skip)(node.id()) {
-        return;
-    }
     match tag {
         "a" => b.link_depth = b.link_depth.saturating_sub(1),
         "table" if data_tables.last() == Some(&node.id()) => {

@@ -1,7 +1,8 @@
 //! Hints from an element's tag, class, id, role and itemprop: evidence for or against it being
 //! main content. Patterns are compiled once.
 
-use regex::{Regex, RegexBuilder};
+use html5ever::{local_name, ns};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use scraper::node::Element;
 use std::sync::LazyLock;
 
@@ -13,38 +14,91 @@ fn ci(pattern: &str) -> Regex {
         .unwrap_or_else(|e| panic!("built-in hint pattern {pattern:?} must compile: {e}"))
 }
 
-/// Class/id words that speak for main content.
-static POSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    ci(
-        r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|markdown|rich-?text|detail|description|question|answer|thread|message|forum|review|product|docs?-|documentation",
-    )
-});
-
 /// Class/id words that speak against main content (weighting; not removal by itself).
-static NEGATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    ci(
-        r"-ad-|(^|[\s_-])ads?([\s_-]|$)|hidden|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|taboola|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|author|dateline|caption|credit|breadcrumb|newsletter|subscribe|signup|cookie|consent|popup|modal|recommend|trending|popular|social|toolbar|pagination|pager|disclaimer|copyright|teaser|more-?stories|read-?more|also-?read|rating|print|login|menu|navbar|topbar",
-    )
-});
+const NEGATIVE: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|hidden|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|taboola|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|author|dateline|caption|credit|breadcrumb|newsletter|subscribe|signup|cookie|consent|popup|modal|recommend|trending|popular|social|toolbar|pagination|pager|disclaimer|copyright|teaser|more-?stories|read-?more|also-?read|rating|print|login|menu|navbar|topbar";
+
+/// Class/id words that speak for main content.
+const POSITIVE: &str = r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|markdown|rich-?text|detail|description|question|answer|thread|message|forum|review|product|docs?-|documentation";
 
 /// Class/id words of elements that are boilerplate whole (removed unless they hold most text).
-static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
-    ci(
-        r"-ad-|(^|[\s_-])ads?([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden",
-    )
-});
+const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden";
 
 /// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`).
-static MAYBE: LazyLock<Regex> =
-    LazyLock::new(|| ci(r"and|article|body|column|content|main|shadow|post|entry|story|text"));
+const MAYBE: &str = r"and|article|body|column|content|main|shadow|post|entry|story|text";
+
+/// The four class/id patterns in one set, so that a class or id string is scanned once for all
+/// of them (in this order: negative, positive, unlikely, maybe).
+static CLASS_ID: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSetBuilder::new([NEGATIVE, POSITIVE, UNLIKELY, MAYBE])
+        .case_insensitive(true)
+        .unicode(false)
+        .build()
+        .unwrap_or_else(|e| panic!("built-in hint patterns must compile: {e}"))
+});
+
+/// What the class/id patterns say about one string.
+#[derive(Clone, Copy, Default)]
+struct Words {
+    negative: bool,
+    positive: bool,
+    unlikely: bool,
+}
+
+fn words(s: Option<&str>) -> Words {
+    let Some(s) = s.filter(|s| !s.is_empty()) else {
+        return Words::default();
+    };
+    let m = CLASS_ID.matches(s);
+    Words {
+        negative: m.matched(0),
+        positive: m.matched(1),
+        unlikely: m.matched(2) && !m.matched(3),
+    }
+}
 
 /// itemprop/role values naming the article body.
 static BODY_PROP: LazyLock<Regex> =
     LazyLock::new(|| ci(r"^(articlebody|text|reviewbody|description|maincontentofpage)$"));
 
-/// The class and id of an element as one string.
-fn class_id(e: &Element) -> (Option<&str>, Option<&str>) {
-    (e.attr("class"), e.attr("id"))
+/// The attributes the extractor reads, found in one scan of the element's attributes (each
+/// `Element::attr` call interns the name and binary-searches the list).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Attrs<'a> {
+    pub class: Option<&'a str>,
+    pub id: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub itemprop: Option<&'a str>,
+    pub style: Option<&'a str>,
+    pub aria_hidden: Option<&'a str>,
+    pub hidden: bool,
+}
+
+/// Read [`Attrs`] of an element.
+pub fn attrs(e: &Element) -> Attrs<'_> {
+    let mut a = Attrs::default();
+    for (name, value) in e.attrs.iter() {
+        if name.ns != ns!() {
+            continue;
+        }
+        let v: &str = value;
+        let l = &name.local;
+        if *l == local_name!("class") {
+            a.class = Some(v);
+        } else if *l == local_name!("id") {
+            a.id = Some(v);
+        } else if *l == local_name!("style") {
+            a.style = Some(v);
+        } else if *l == local_name!("role") {
+            a.role = Some(v);
+        } else if *l == local_name!("itemprop") {
+            a.itemprop = Some(v);
+        } else if *l == local_name!("aria-hidden") {
+            a.aria_hidden = Some(v);
+        } else if *l == local_name!("hidden") {
+            a.hidden = true;
+        }
+    }
+    a
 }
 
 /// What hints say about one element.
@@ -64,21 +118,18 @@ pub struct Hint {
 pub fn hint(e: &Element) -> Hint {
     let mut h = Hint::default();
     let tag = e.name();
-    let (class, id) = class_id(e);
+    let a = attrs(e);
     // Class and id together count once each way: a class list that repeats "post" five times
     // is no more of an article than one that says it once.
-    let any =
-        |re: &Regex| class.is_some_and(|c| re.is_match(c)) || id.is_some_and(|i| re.is_match(i));
-    if any(&NEGATIVE) {
+    let (c, i) = (words(a.class), words(a.id));
+    if c.negative || i.negative {
         h.weight -= 25.0;
     }
-    if any(&POSITIVE) {
+    if c.positive || i.positive {
         h.weight += 25.0;
     }
-    let unlikely_in =
-        |s: Option<&str>| s.is_some_and(|s| UNLIKELY.is_match(s) && !MAYBE.is_match(s));
-    h.unlikely = unlikely_in(class) || unlikely_in(id);
-    if let Some(role) = e.attr("role") {
+    h.unlikely = c.unlikely || i.unlikely;
+    if let Some(role) = a.role {
         match role.trim().to_ascii_lowercase().as_str() {
             "main" | "article" => h.body = true,
             "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "menubar"
@@ -89,7 +140,7 @@ pub fn hint(e: &Element) -> Hint {
             _ => {}
         }
     }
-    if let Some(p) = e.attr("itemprop") {
+    if let Some(p) = a.itemprop {
         if p.split_whitespace().any(|v| BODY_PROP.is_match(v)) {
             h.body = true;
         }
@@ -110,12 +161,15 @@ pub fn hint(e: &Element) -> Hint {
         h.unlikely = false;
         h.weight += 25.0;
     }
-    if e.attr("hidden").is_some() || e.attr("aria-hidden").is_some_and(|v| v == "true") {
+    if a.hidden || a.aria_hidden.is_some_and(|v| v == "true") {
         h.hidden = true;
     }
-    if let Some(style) = e.attr("style") {
-        let s = style.to_ascii_lowercase();
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(style) = a.style {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
         if s.contains("display:none") || s.contains("visibility:hidden") {
             h.hidden = true;
         }

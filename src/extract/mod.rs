@@ -24,7 +24,7 @@ use prune::Pruned;
 use tree::{BlockStats, Tree, NONE};
 
 /// Main content shorter than this (characters) sends the extractor to its relaxed pass.
-const MIN_CHARS: u32 = 250;
+const MIN_CHARS: u32 = 500;
 /// Below this, the last resort collects every paragraph-like block of the page.
 const LAST_RESORT_CHARS: u32 = 60;
 /// A `<noscript>` with less markup than this is a fallback image or an "enable JavaScript" note.

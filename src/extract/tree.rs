@@ -2,8 +2,8 @@
 //! gathered in one walk and one reverse pass: no recursion, so deep pages cannot overflow the stack.
 
 use ego_tree::{NodeId, NodeRef};
+use rustc_hash::FxHashMap;
 use scraper::node::Node;
-use std::collections::HashMap;
 
 use super::blocks::{is_skipped, RawBlock};
 use super::hints::{hint, Hint};
@@ -95,7 +95,7 @@ pub struct El<'a> {
 /// The elements under a root, in document order.
 pub struct Tree<'a> {
     pub els: Vec<El<'a>>,
-    pub index: HashMap<NodeId, u32>,
+    pub index: FxHashMap<NodeId, u32>,
 }
 
 /// Punctuation that marks running text, in any script.
@@ -153,7 +153,7 @@ impl<'a> Tree<'a> {
     /// Walk `root` (pre-order, iteratively), leaving out subtrees `skip` rejects and non-text tags.
     pub fn build(root: NodeRef<'a, Node>, skip: &dyn Fn(NodeId) -> bool, max_depth: usize) -> Self {
         let mut els: Vec<El<'a>> = Vec::new();
-        let mut index = HashMap::new();
+        let mut index = FxHashMap::default();
         // Stack of (node, parent index, depth).
         let mut stack: Vec<(NodeRef<'a, Node>, u32, usize)> = vec![(root, NONE, 0)];
         while let Some((node, parent, depth)) = stack.pop() {

@@ -15,8 +15,8 @@
 //! the limits is returned unchanged (borrowed) and untouched.
 
 use memchr::{memchr, memmem};
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Unclosed formatting elements (`b`, `i`, `font`, …) beyond this many are dropped: each one is
 /// re-created by html5ever in every later block, so they multiply the tree.
@@ -233,7 +233,7 @@ struct Entry {
 }
 
 struct Model {
-    names: HashMap<Vec<u8>, u32>,
+    names: FxHashMap<Vec<u8>, u32>,
     specials: Vec<bool>,
     stack: Vec<Entry>,
     /// Stack positions of the open elements of each name id.
@@ -254,7 +254,7 @@ struct Model {
 impl Model {
     fn new(max_depth: usize) -> Self {
         let mut m = Model {
-            names: HashMap::new(),
+            names: FxHashMap::default(),
             specials: Vec::new(),
             stack: Vec::new(),
             pos: Vec::new(),

@@ -172,6 +172,7 @@ fn apply_indexed(
             continue;
         }
         cands.sort_unstable();
+        cands.dedup();
         let mut text = None;
         let mut done_rule = u32::MAX;
         for e in &cands {

@@ -6,6 +6,7 @@
 //! Generic rules (no host) sit in one map built once per run; rules scoped to hosts are found by
 //! the page's host (and its parent domains) and put in a small map for that page.
 
+use rustc_hash::FxHashMap;
 use scraper::selector::{Parser as CssParser, Simple};
 use scraper::ElementRef;
 use selectors::attr::AttrSelectorOperator;
@@ -136,11 +137,12 @@ struct ValueIndex {
 /// Selectors bucketed by key.
 #[derive(Debug, Default, Clone)]
 pub struct SelectorMap {
-    by_id: HashMap<Box<str>, Vec<Entry>>,
-    by_class: HashMap<Box<str>, Vec<Entry>>,
-    by_value: HashMap<Box<str>, ValueIndex>,
-    by_tag: HashMap<Box<str>, Vec<Entry>>,
-    by_attr: HashMap<Box<str>, Vec<Entry>>,
+    // Fx hashing: these are probed for every element of every page with short keys.
+    by_id: FxHashMap<Box<str>, Vec<Entry>>,
+    by_class: FxHashMap<Box<str>, Vec<Entry>>,
+    by_value: FxHashMap<Box<str>, ValueIndex>,
+    by_tag: FxHashMap<Box<str>, Vec<Entry>>,
+    by_attr: FxHashMap<Box<str>, Vec<Entry>>,
     universal: Vec<Entry>,
     len: usize,
 }
@@ -207,9 +209,13 @@ impl SelectorMap {
             }
         }
         if !self.by_class.is_empty() {
-            for c in e.classes() {
-                if let Some(v) = self.by_class.get(c) {
-                    out.extend_from_slice(v);
+            // The class attribute's words as they are (`Element::classes` would intern each one
+            // as an atom first); a repeated class only repeats entries, which the caller dedups.
+            if let Some(classes) = e.attr("class") {
+                for c in classes.split_ascii_whitespace() {
+                    if let Some(v) = self.by_class.get(c) {
+                        out.extend_from_slice(v);
+                    }
                 }
             }
         }

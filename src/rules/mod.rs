@@ -21,8 +21,9 @@ pub mod text;
 pub mod xpath;
 
 use ego_tree::NodeId;
+use rustc_hash::{FxHashMap, FxHashSet};
 use scraper::Selector;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 pub use load::load;
 
@@ -329,12 +330,13 @@ pub fn listing(set: &RuleSet) -> String {
 /// The result of applying element rules to one page.
 #[derive(Debug, Default)]
 pub struct Marks {
-    /// Elements to remove, with the index of the rule that removed them.
-    pub removed: HashMap<NodeId, usize>,
+    /// Elements to remove, with the index of the rule that removed them. (Fx hashing: these are
+    /// looked up for every element of the page, and node ids need no DoS-resistant hash.)
+    pub removed: FxHashMap<NodeId, usize>,
     /// Elements that must be kept.
-    pub kept: HashSet<NodeId>,
+    pub kept: FxHashSet<NodeId>,
     /// Elements whose own role is dropped.
-    pub unwrapped: HashSet<NodeId>,
+    pub unwrapped: FxHashSet<NodeId>,
     /// Element a rule names as the article body.
     pub body: Option<NodeId>,
     /// Keep a rule-named body whole, without the extractor's pruning inside it (FiveFilters
