@@ -35,27 +35,33 @@ pub struct Manifest {
 
 pub const MANIFEST_NAME: &str = "manifest.jsonl";
 
+/// Open a JSONL file for appending (creating it). A run killed mid-line leaves a partial last
+/// line: it is ended here so the next record starts clean (readers skip the fragment).
+pub fn open_append_repaired(path: &Path) -> std::io::Result<File> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .read(true)
+        .open(path)?;
+    let len = file.metadata()?.len();
+    if len > 0 {
+        let mut last = [0u8; 1];
+        file.seek(SeekFrom::Start(len - 1))?;
+        file.read_exact(&mut last)?;
+        if last[0] != b'\n' {
+            file.write_all(b"\n")?;
+        }
+    }
+    Ok(file)
+}
+
 impl Manifest {
     /// Open (create or append to) `dir/manifest.jsonl`.
     pub fn open(dir: &Path) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join(MANIFEST_NAME);
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .read(true)
-            .open(&path)?;
-        // A run killed mid-line leaves a partial last line: end it so the next record starts clean.
-        let len = file.metadata()?.len();
-        if len > 0 {
-            use std::io::{Read, Seek, SeekFrom};
-            let mut last = [0u8; 1];
-            file.seek(SeekFrom::Start(len - 1))?;
-            file.read_exact(&mut last)?;
-            if last[0] != b'\n' {
-                file.write_all(b"\n")?;
-            }
-        }
+        let file = open_append_repaired(&path)?;
         Ok(Manifest {
             file: Mutex::new(file),
             path,
