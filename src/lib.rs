@@ -141,7 +141,9 @@ impl Extractor {
         let text = self.rules.community.prepare(host.as_deref(), text);
         let html = parse::parse_until(&text, limits, deadline)?;
         let links = match (links, url) {
-            (true, Some(u)) => self.links_in(&html, host.as_deref(), u),
+            (true, Some(u)) if self.has_page_links(host.as_deref()) => {
+                self.links_in(&html, host.as_deref(), u)
+            }
             _ => Default::default(),
         };
         let path = url
@@ -202,27 +204,41 @@ impl Extractor {
         self.links_in(&html, host.as_deref(), url)
     }
 
-    /// Whether the site config of `host` names page links at all.
-    fn has_page_links(&self, host: Option<&str>) -> bool {
-        host.and_then(|h| self.rules.community.site(h))
-            .is_some_and(|s| !s.single_page_link.is_empty() || !s.next_page_link.is_empty())
+    /// The site configs that apply to `host`: its own, then `global.txt` (merged into every
+    /// site's, as in FiveFilters).
+    fn page_link_sites(&self, host: Option<&str>) -> impl Iterator<Item = &rules::community::Site> {
+        let c = &self.rules.community;
+        host.and_then(|h| c.site(h))
+            .into_iter()
+            .chain(c.global.as_ref())
     }
 
-    /// The page links of a parsed page, resolved against `url`.
+    /// Whether a site config of `host` names page links at all.
+    fn has_page_links(&self, host: Option<&str>) -> bool {
+        self.page_link_sites(host)
+            .any(|s| !s.single_page_link.is_empty() || !s.next_page_link.is_empty())
+    }
+
+    /// The page links of a parsed page, resolved against `url`: the first match of the site's
+    /// own expressions, else of `global.txt`'s.
     fn links_in(
         &self,
         html: &scraper::Html,
         host: Option<&str>,
         url: &str,
     ) -> rules::community::PageLinks {
-        let Some(site) = host.and_then(|h| self.rules.community.site(h)) else {
-            return Default::default();
-        };
+        use rules::community::find_link;
         let base = url::Url::parse(url).ok();
-        rules::community::PageLinks {
-            single_page: rules::community::find_link(html, &site.single_page_link, base.as_ref()),
-            next_page: rules::community::find_link(html, &site.next_page_link, base.as_ref()),
+        let mut links = rules::community::PageLinks::default();
+        for site in self.page_link_sites(host) {
+            if links.single_page.is_none() {
+                links.single_page = find_link(html, &site.single_page_link, base.as_ref());
+            }
+            if links.next_page.is_none() {
+                links.next_page = find_link(html, &site.next_page_link, base.as_ref());
+            }
         }
+        links
     }
 
     /// Clean a plain-text document (`--text`): decode, then the text stage only.

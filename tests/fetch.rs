@@ -1313,3 +1313,27 @@ fn without_a_site_config_page_links_are_not_followed() {
     assert_eq!(text0(dir2.path(), &url), text);
     assert_eq!(srv.hits("/plain/2"), 0);
 }
+
+#[test]
+fn global_txt_page_links_apply_to_every_site() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/g/1" => Reply::html(chapter("Everywhere", 1, Some("/g/2"), None)),
+        "/g/2" => Reply::html(chapter("Everywhere", 2, None, None)),
+        _ => Reply::not_found(),
+    });
+    let sc = tmp();
+    std::fs::write(
+        sc.path().join("global.txt"),
+        "next_page_link: //a[@rel='next']\n",
+    )
+    .unwrap();
+    let dir = tmp();
+    let url = srv.url("/g/1");
+    let r = run_to(
+        dir.path(),
+        &["--site-config", sc.path().to_str().unwrap(), &url],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    positions(&text0(dir.path(), &url), &PAGE_TEXTS[..2]);
+    assert_eq!(strs(&record(dir.path(), &url)["pages"]).len(), 2);
+}
