@@ -156,7 +156,7 @@ second Ctrl-C quits at once.\n\nrobots.txt is honoured (cached per site; a Crawl
 --delay is respected, up to 60 s); only HTML/XHTML responses are cleaned, anything else is an error \
 record naming its content type; the Content-Type charset feeds the decoder.\n\nMulti-page articles \
 (--site-config): when a page's FiveFilters site config names a single_page_link found on the page, that \
-single-page version is fetched and cleaned instead (on failure, the page itself is kept); otherwise its \
+single-page version is fetched and cleaned instead (if it fails or has no text, the page itself is kept); otherwise its \
 next_page_link chain is followed (same site only) and the pages' bodies are joined into one document \
 for the URL, title from the first page. The chain stops at its end, on a link back to a page already \
 fetched, at --max-pages, or at a failing page (the pages so far are kept). Every extra page goes \

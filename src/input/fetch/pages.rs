@@ -110,6 +110,15 @@ impl Chain {
     pub fn fetched(&mut self, step: Step, url: &Url, doc: Document, links: PageLinks) {
         self.next = None;
         match step {
+            Step::Single(single) if doc.blocks.is_empty() => {
+                // A print view that renders nothing without scripts is no better than the page.
+                self.cut.push(format!(
+                    "single page {single} has no text; kept the page itself"
+                ));
+                self.seen.insert(key(url));
+                let next = self.first_next.take();
+                self.plan_next(next);
+            }
             Step::Single(_) => {
                 // The single-page version is the whole article: it replaces the page and its
                 // next-page chain. It keeps the first page's URL (the document is that URL's) and
@@ -420,11 +429,25 @@ mod tests {
         assert_eq!(d.blocks.len(), 2);
         assert_eq!(d.metadata.pages, ["http://example.com/all"]);
 
-        let mut c = Chain::new(&p1, &p1, doc("T", &["one"]), l, 10);
+        let mut c = Chain::new(&p1, &p1, doc("T", &["one"]), l.clone(), 10);
         let step = c.next().cloned().unwrap();
         c.failed(step, &Error::Fetch("HTTP 404".into()));
         // Falls back to the page's own next link.
         assert_eq!(c.next().map(Step::url), Some(&u("http://example.com/2")));
+
+        // A single page without text is no replacement either.
+        let mut c = Chain::new(&p1, &p1, doc("T", &["one"]), l, 10);
+        let step = c.next().cloned().unwrap();
+        c.fetched(
+            step,
+            &u("http://example.com/all"),
+            doc("T", &[]),
+            PageLinks::default(),
+        );
+        assert_eq!(c.next().map(Step::url), Some(&u("http://example.com/2")));
+        let d = c.into_document();
+        assert_eq!(d.blocks.len(), 1);
+        assert!(d.metadata.pages_cut.unwrap().contains("no text"));
     }
 
     #[test]
