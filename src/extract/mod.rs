@@ -452,7 +452,7 @@ fn outside_of(tree: &Tree<'_>, choice: &scoring::Choice) -> Vec<Pruned> {
 }
 
 /// The repeated group that should add to (or replace) the chosen content, if any.
-fn grid(tree: &Tree<'_>, body_below: &[bool], out: &Outcome, paras: usize) -> Option<items::Group> {
+fn grid(tree: &Tree<'_>, body_below: &[bool], out: &Outcome, paras: usize) -> Option<(items::Group, Vec<bool>)> {
     let mut flags = vec![false; tree.els.len()];
     let mut pr = Vec::new();
     prune::unlikely(tree, body_below, 0.5, &mut pr);
@@ -475,7 +475,7 @@ fn grid(tree: &Tree<'_>, body_below: &[bool], out: &Outcome, paras: usize) -> Op
     } else {
         g_text >= GRID_OVER_APART * a && per_item >= GRID_MIN_FIELDS && paras <= GRID_WEAK_PARAS
     };
-    take.then_some(g)
+    take.then_some((g, flags))
 }
 
 /// A group elsewhere on the page joins the choice when it holds this many times its text ...
@@ -493,7 +493,7 @@ fn apply_grid(
     tree: &Tree<'_>,
     all: &[RawBlock],
     bstats: &[BlockStats],
-    g: &items::Group,
+    (g, flags): &(items::Group, Vec<bool>),
     out: &mut Outcome,
 ) {
     let in_items = |i: usize| {
@@ -501,7 +501,24 @@ fn apply_grid(
             return false;
         };
         let k = g.items.partition_point(|&it| it <= e);
-        k > 0 && tree.is_within(e, g.items[k - 1])
+        if k == 0 || !tree.is_within(e, g.items[k - 1]) {
+            return false;
+        }
+        // Boilerplate inside an item (a post's comment list, a card's share bar) stays out: an
+        // element both named like boilerplate and weighed against, or hidden. (Names alone
+        // mislead inside items: `listing__header` holds a card's title.)
+        let item = g.items[k - 1];
+        let mut cur = e;
+        loop {
+            let h = &tree.els[cur as usize].hint;
+            if h.hidden || (h.unlikely && h.weight < 0.0) {
+                return false;
+            }
+            if cur == item {
+                return !flags[item as usize];
+            }
+            cur = tree.els[cur as usize].parent;
+        }
     };
     let mut keep = out.keep.clone();
     keep.extend((0..all.len()).filter(|&i| in_items(i)));
