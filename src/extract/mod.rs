@@ -452,7 +452,12 @@ fn outside_of(tree: &Tree<'_>, choice: &scoring::Choice) -> Vec<Pruned> {
 }
 
 /// The repeated group that should add to (or replace) the chosen content, if any.
-fn grid(tree: &Tree<'_>, body_below: &[bool], out: &Outcome, paras: usize) -> Option<(items::Group, Vec<bool>)> {
+fn grid(
+    tree: &Tree<'_>,
+    body_below: &[bool],
+    out: &Outcome,
+    paras: usize,
+) -> Option<(items::Group, Vec<bool>)> {
     let mut flags = vec![false; tree.els.len()];
     let mut pr = Vec::new();
     prune::unlikely(tree, body_below, 0.5, &mut pr);
