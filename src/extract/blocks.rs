@@ -388,7 +388,7 @@ pub fn collect(
 }
 
 /// Text (bytes) under `node`, outside scripts and styles, and whether it holds an `<h1>`.
-fn text_len(node: NodeRef<'_, Node>) -> (usize, bool) {
+pub fn text_len(node: NodeRef<'_, Node>) -> (usize, bool) {
     let mut len = 0;
     let mut h1 = false;
     for d in node.descendants() {
