@@ -5,6 +5,8 @@
 //!
 //! Run: `cargo bench --bench fetch` (N = 200 and 2000) or `cargo bench --bench fetch -- 500 5000`.
 //! Politeness is switched off for the local server: `--delay 0 --per-host 16 --concurrency 16`.
+//! `-- --pages K`: every URL is an article of K pages chained by next links, followed through a
+//! FiveFilters site config (`--site-config`, `--max-pages K`); pages/s then counts HTTP pages.
 
 #[path = "../tests/fetch_server/mod.rs"]
 mod fetch_server;
@@ -102,7 +104,23 @@ fn vm_hwm_kib(pid: u32) -> Option<u64> {
         .ok()
 }
 
-fn run(server: &Server, count: usize) -> (f64, u64, usize) {
+/// Page `p` (1-based) of article `n`, `k` pages long: a generated page with a next link.
+fn article_page(n: usize, p: usize, k: usize) -> String {
+    let html = page(n * 16 + p);
+    if p >= k {
+        return html;
+    }
+    html.replacen(
+        "</article>",
+        &format!(
+            "<p class=\"pager\"><a rel=\"next\" href=\"/page/{n}/{}\">Next page</a></p></article>",
+            p + 1
+        ),
+        1,
+    )
+}
+
+fn run(server: &Server, count: usize, pages: usize) -> (f64, u64, usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let list = dir.path().join("urls.txt");
     let mut f = std::fs::File::create(&list).expect("url list");
@@ -111,6 +129,18 @@ fn run(server: &Server, count: usize) -> (f64, u64, usize) {
     }
     drop(f);
     let out = dir.path().join("corpus");
+    let site_config = dir.path().join("site-config");
+    std::fs::create_dir(&site_config).expect("site config folder");
+    std::fs::write(
+        site_config.join("127.0.0.1.txt"),
+        "next_page_link: //a[@rel='next']\n",
+    )
+    .expect("site config");
+    let mut paging: Vec<std::ffi::OsString> = Vec::new();
+    if pages > 1 {
+        paging.extend(["--site-config".into(), site_config.into_os_string()]);
+        paging.extend(["--max-pages".into(), pages.to_string().into()]);
+    }
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_htmlsieve"))
         .args([
@@ -124,6 +154,7 @@ fn run(server: &Server, count: usize) -> (f64, u64, usize) {
             "--urls",
         ])
         .arg(&list)
+        .args(&paging)
         .arg("-o")
         .arg(&out)
         .stdout(Stdio::null())
@@ -150,20 +181,30 @@ fn run(server: &Server, count: usize) -> (f64, u64, usize) {
         .lines()
         .filter(|l| l.contains("\"status\":\"ok\""))
         .count();
-    (count as f64 / secs, peak, ok)
+    (count as f64 * pages as f64 / secs, peak, ok)
 }
 
 fn main() {
-    let counts: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let pages = args
+        .iter()
+        .position(|a| a == "--pages")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|k| k.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let counts: Vec<usize> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || args[i - 1] != "--pages")
+        .filter_map(|(_, a)| a.parse().ok())
         .collect();
     let counts = if counts.is_empty() {
         vec![200, 2000]
     } else {
         counts
     };
-    let server = Server::start(|r| {
+    let server = Server::start(move |r| {
         if r.path == "/robots.txt" {
             return Reply::Full {
                 status: 200,
@@ -171,25 +212,33 @@ fn main() {
                 body: b"User-agent: *\nDisallow: /private/\n".to_vec(),
             };
         }
-        match r
-            .path
-            .strip_prefix("/page/")
-            .and_then(|n| n.parse::<usize>().ok())
-        {
-            Some(n) => Reply::html(page(n)),
-            None => Reply::not_found(),
+        let Some(rest) = r.path.strip_prefix("/page/") else {
+            return Reply::not_found();
+        };
+        let (n, p) = rest.split_once('/').unwrap_or((rest, "1"));
+        match (n.parse::<usize>(), p.parse::<usize>()) {
+            (Ok(n), Ok(p)) if pages == 1 => {
+                Reply::html(if p == 1 { page(n) } else { page(n * 16 + p) })
+            }
+            (Ok(n), Ok(p)) if (1..=pages).contains(&p) => Reply::html(article_page(n, p, pages)),
+            _ => Reply::not_found(),
         }
     });
     println!(
-        "fetch benchmark: generated article pages of ~{} KB from 127.0.0.1",
-        page(0).len() / 1024
+        "fetch benchmark: generated article pages of ~{} KB from 127.0.0.1{}",
+        page(0).len() / 1024,
+        if pages > 1 {
+            format!(", articles of {pages} pages joined by next_page_link")
+        } else {
+            String::new()
+        }
     );
     println!(
         "{:>8} {:>10} {:>14} {:>6}",
-        "pages", "pages/s", "peak RSS MiB", "ok"
+        "urls", "pages/s", "peak RSS MiB", "ok"
     );
     for &count in &counts {
-        let (rate, peak_kib, ok) = run(&server, count);
+        let (rate, peak_kib, ok) = run(&server, count, pages);
         println!(
             "{count:>8} {rate:>10.1} {:>14.1} {ok:>6}",
             peak_kib as f64 / 1024.0

@@ -4,8 +4,10 @@
     python3 benches/scale.py [--bench DIR] [--bin PATH] [--pages N] [--rounds R]
 
 1. Threads: `htmlsieve clean -j 1` and `-j 2` (and `-j N` with --jobs N) over the same folder
-   (BENCH/scrapinghub/dev + BENCH/wcxb/dev, linked into one temporary folder); prints seconds,
-   pages/s and the speed-up over -j 1 (best of --rounds runs each).
+   (BENCH/scrapinghub/dev + BENCH/wcxb/dev, linked into one temporary folder), then over the
+   --pages folder; prints seconds, pages/s, CPU seconds (user+sys) and the speed-up over -j 1.
+   The thread counts take turns round by round, so that a burst of load from elsewhere on a shared
+   machine hits all of them alike; the best and the median round are both shown.
 2. Memory: peak RSS of `htmlsieve clean` over the 20 largest pages and over a folder of
    --pages (default 2,000) pages made by linking the bench pages under distinct names in a
    temporary folder; prints both and their ratio.
@@ -15,6 +17,7 @@ The benchmark data is not part of the repository: it is read from ../shared/benc
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,7 +53,7 @@ def make_folder(pages, n, prefix):
 
 
 def run(binary, folder, jobs):
-    """Run one `clean` over folder; returns (seconds, peak RSS in MB, exit code)."""
+    """Run one `clean` over folder; returns (seconds, peak RSS in MB, exit code, CPU seconds)."""
     out = tempfile.mkdtemp(prefix="htmlsieve-scale-out-")
     try:
         t0 = time.perf_counter()
@@ -59,7 +62,7 @@ def run(binary, folder, jobs):
         _, status, ru = os.wait4(p.pid, 0)
         el = time.perf_counter() - t0
         code = os.waitstatus_to_exitcode(status)
-        return el, ru.ru_maxrss / 1024.0, code
+        return el, ru.ru_maxrss / 1024.0, code, ru.ru_utime + ru.ru_stime
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
@@ -69,7 +72,7 @@ def main():
     ap.add_argument("--bench", default=default_bench())
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "htmlsieve"))
     ap.add_argument("--pages", type=int, default=2000, help="pages of the large memory folder")
-    ap.add_argument("--rounds", type=int, default=2, help="runs per thread count (best is kept)")
+    ap.add_argument("--rounds", type=int, default=3, help="runs per thread count")
     ap.add_argument("--jobs", type=int, default=2, help="most threads to try (default 2)")
     ap.add_argument("--skip-threads", action="store_true")
     ap.add_argument("--skip-memory", action="store_true")
@@ -87,18 +90,33 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
 
     if not args.skip_threads:
-        folder = make_folder(pages, len(pages), "htmlsieve-scale-threads-")
-        mb = sum(os.path.getsize(p) for p in pages) / 1e6
+        folders = [(make_folder(pages, len(pages), "htmlsieve-scale-threads-"), len(pages))]
+        if args.pages > len(pages):
+            folders.append((make_folder(pages, args.pages, "htmlsieve-scale-threads-"), args.pages))
         try:
-            print(f"threads: {len(pages)} pages, {mb:.1f} MB, best of {args.rounds}")
-            base = None
-            for j in range(1, args.jobs + 1):
-                best = min(run(args.bin, folder, j)[0] for _ in range(args.rounds))
-                base = base or best
-                print(f"  -j {j}: {best:7.2f} s  {len(pages) / best:7.1f} pages/s  "
-                      f"x{base / best:.2f} vs -j 1")
+            for folder, n in folders:
+                mb = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder)) / 1e6
+                print(f"threads: {n} pages, {mb:.1f} MB, {args.rounds} rounds (thread counts "
+                      f"take turns)")
+                runs = {j: [] for j in range(1, args.jobs + 1)}
+                for _ in range(args.rounds):
+                    for j in runs:
+                        el, _, code, cpu = run(args.bin, folder, j)
+                        if code != 0:
+                            print(f"  -j {j}: exit code {code}", file=sys.stderr)
+                        runs[j].append((el, cpu))
+                base_best = min(r[0] for r in runs[1])
+                base_med = statistics.median(r[0] for r in runs[1])
+                for j, rs in runs.items():
+                    best = min(r[0] for r in rs)
+                    med = statistics.median(r[0] for r in rs)
+                    cpu = statistics.median(r[1] for r in rs)
+                    print(f"  -j {j}: best {best:6.2f} s  {n / best:7.1f} pages/s  "
+                          f"x{base_best / best:.2f} vs -j 1 | median {med:6.2f} s  "
+                          f"x{base_med / med:.2f} | CPU {cpu:6.2f} s")
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            for folder, _ in folders:
+                shutil.rmtree(folder, ignore_errors=True)
 
     if not args.skip_memory:
         # The small folder holds the 20 largest pages, so that both runs see the same largest
@@ -107,12 +125,12 @@ def main():
         small = make_folder(biggest, 20, "htmlsieve-scale-small-")
         large = make_folder(pages, args.pages, "htmlsieve-scale-large-")
         try:
-            _, rss_small, _ = run(args.bin, small, 1)
-            t, rss_large, _ = run(args.bin, large, 1)
+            _, rss_small, _, _ = run(args.bin, small, 1)
+            t, rss_large, _, _ = run(args.bin, large, 1)
             print(f"memory (peak RSS, -j 1): 20 pages {rss_small:.1f} MB, {args.pages} pages "
                   f"{rss_large:.1f} MB, ratio {rss_large / rss_small:.2f} ({t:.1f} s)")
-            _, rss_small2, _ = run(args.bin, small, 2)
-            t, rss_large2, _ = run(args.bin, large, 2)
+            _, rss_small2, _, _ = run(args.bin, small, 2)
+            t, rss_large2, _, _ = run(args.bin, large, 2)
             print(f"memory (peak RSS, -j 2): 20 pages {rss_small2:.1f} MB, {args.pages} pages "
                   f"{rss_large2:.1f} MB, ratio {rss_large2 / rss_small2:.2f} ({t:.1f} s)")
         finally:

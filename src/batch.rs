@@ -129,7 +129,9 @@ pub fn report_error(source: &str, err: &Error) {
     eprintln!("{}", error_line(source, &err.to_string()));
 }
 
-fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
+/// A progress bar for `n` inputs on stderr; hidden unless `enabled` and stderr is a terminal (so
+/// pipes and logs get no control sequences). Shared by `clean` and `fetch`.
+pub(crate) fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
     if !enabled || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -61,6 +61,14 @@ pub struct Metadata {
     pub encoding: Option<String>,
     /// What decided the encoding: bom, http-header, meta, detected, detected-over-declared, default.
     pub encoding_source: Option<String>,
+    /// `fetch` of an article whose site config names page links: the URLs whose text the document
+    /// joins, in order (its single-page version, or its first page and the next pages followed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<String>,
+    /// Why the document is not the whole article its page links describe: the next-page chain was
+    /// cut (a page failed, `--max-pages`, a link to another site) or the single-page version failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages_cut: Option<String>,
 }
 
 /// Why a block was removed: the rule (with its `file:line`) or the extractor's reason.

@@ -72,6 +72,29 @@ impl Extractor {
         url: Option<&str>,
         http_charset: Option<&str>,
     ) -> Result<Document> {
+        self.extract_page(bytes, url, http_charset, false)
+            .map(|(doc, _)| doc)
+    }
+
+    /// [`Extractor::extract_bytes`] plus the links the page's site config names
+    /// ([`Extractor::page_links`]), found on the same parse (after `find_string`/`replace_string`).
+    /// Used by `fetch` to follow multi-page articles.
+    pub fn extract_bytes_with_links(
+        &self,
+        bytes: &[u8],
+        url: &str,
+        http_charset: Option<&str>,
+    ) -> Result<(Document, rules::community::PageLinks)> {
+        self.extract_page(bytes, Some(url), http_charset, true)
+    }
+
+    fn extract_page(
+        &self,
+        bytes: &[u8],
+        url: Option<&str>,
+        http_charset: Option<&str>,
+        links: bool,
+    ) -> Result<(Document, rules::community::PageLinks)> {
         if bytes.len() > self.config.limits.max_bytes {
             return Err(Error::Limit {
                 limit: "input bytes",
@@ -80,10 +103,10 @@ impl Extractor {
         }
         let deadline = parse::deadline_from_now(&self.config.limits);
         let decoded = decode::decode(bytes, http_charset, url)?;
-        let mut doc = self.extract_str_until(&decoded.text, url, deadline)?;
-        doc.metadata.encoding = Some(decoded.encoding.name().to_string());
-        doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
-        Ok(doc)
+        let mut out = self.run(&decoded.text, url, deadline, false, links)?;
+        out.doc.metadata.encoding = Some(decoded.encoding.name().to_string());
+        out.doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
+        Ok((out.doc, out.links))
     }
 
     /// Run the pipeline from already decoded text.
@@ -98,22 +121,31 @@ impl Extractor {
         url: Option<&str>,
         deadline: std::time::Instant,
     ) -> Result<Document> {
-        self.run(text, url, deadline, false).map(|(doc, _)| doc)
+        self.run(text, url, deadline, false, false)
+            .map(|out| out.doc)
     }
 
-    /// The pipeline, and with `report` the `--explain-html` report of the page.
+    /// The pipeline, with `report` the `--explain-html` report of the page, and with `links` the
+    /// page links its site config names.
     fn run(
         &self,
         text: &str,
         url: Option<&str>,
         deadline: std::time::Instant,
         report: bool,
-    ) -> Result<(Document, Option<String>)> {
+        links: bool,
+    ) -> Result<RunOutput> {
         let limits = &self.config.limits;
         let host = host_of(url);
         // Site configs' find_string/replace_string work on the HTML text.
         let text = self.rules.community.prepare(host.as_deref(), text);
         let html = parse::parse_until(&text, limits, deadline)?;
+        let links = match (links, url) {
+            (true, Some(u)) if self.has_page_links(host.as_deref()) => {
+                self.links_in(&html, host.as_deref(), u)
+            }
+            _ => Default::default(),
+        };
         let path = url
             .and_then(|u| url::Url::parse(u).ok())
             .map(|u| u[url::Position::BeforePath..url::Position::AfterQuery].to_string());
@@ -138,7 +170,7 @@ impl Extractor {
         parse::check_deadline(limits, deadline, "cleaning")?;
         let report =
             report.then(|| output::explain_html::render(&html, &marks, &self.rules, &doc, url));
-        Ok((doc, report))
+        Ok(RunOutput { doc, report, links })
     }
 
     /// Run the pipeline on a page's bytes and also return a self-contained HTML report of the
@@ -151,7 +183,9 @@ impl Extractor {
     ) -> Result<(Document, String)> {
         let deadline = parse::deadline_from_now(&self.config.limits);
         let decoded = decode::decode(bytes, None, url)?;
-        let (mut doc, report) = self.run(&decoded.text, url, deadline, true)?;
+        let RunOutput {
+            mut doc, report, ..
+        } = self.run(&decoded.text, url, deadline, true, false)?;
         doc.metadata.encoding = Some(decoded.encoding.name().to_string());
         doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
         Ok((doc, report.unwrap_or_default()))
@@ -161,20 +195,50 @@ impl Extractor {
     /// against `url`; empty when no site config of the host names any. Used by `fetch`.
     pub fn page_links(&self, text: &str, url: &str) -> rules::community::PageLinks {
         let host = host_of(Some(url));
-        let Some(site) = host.as_deref().and_then(|h| self.rules.community.site(h)) else {
-            return Default::default();
-        };
-        if site.single_page_link.is_empty() && site.next_page_link.is_empty() {
+        if !self.has_page_links(host.as_deref()) {
             return Default::default();
         }
         let Ok(html) = parse::parse(text, &self.config.limits) else {
             return Default::default();
         };
+        self.links_in(&html, host.as_deref(), url)
+    }
+
+    /// The site configs that apply to `host`: its own, then `global.txt` (merged into every
+    /// site's, as in FiveFilters).
+    fn page_link_sites(&self, host: Option<&str>) -> impl Iterator<Item = &rules::community::Site> {
+        let c = &self.rules.community;
+        host.and_then(|h| c.site(h))
+            .into_iter()
+            .chain(c.global.as_ref())
+    }
+
+    /// Whether a site config of `host` names page links at all.
+    fn has_page_links(&self, host: Option<&str>) -> bool {
+        self.page_link_sites(host)
+            .any(|s| !s.single_page_link.is_empty() || !s.next_page_link.is_empty())
+    }
+
+    /// The page links of a parsed page, resolved against `url`: the first match of the site's
+    /// own expressions, else of `global.txt`'s.
+    fn links_in(
+        &self,
+        html: &scraper::Html,
+        host: Option<&str>,
+        url: &str,
+    ) -> rules::community::PageLinks {
+        use rules::community::find_link;
         let base = url::Url::parse(url).ok();
-        rules::community::PageLinks {
-            single_page: rules::community::find_link(&html, &site.single_page_link, base.as_ref()),
-            next_page: rules::community::find_link(&html, &site.next_page_link, base.as_ref()),
+        let mut links = rules::community::PageLinks::default();
+        for site in self.page_link_sites(host) {
+            if links.single_page.is_none() {
+                links.single_page = find_link(html, &site.single_page_link, base.as_ref());
+            }
+            if links.next_page.is_none() {
+                links.next_page = find_link(html, &site.next_page_link, base.as_ref());
+            }
         }
+        links
     }
 
     /// Clean a plain-text document (`--text`): decode, then the text stage only.
@@ -188,6 +252,14 @@ impl Extractor {
         doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
         Ok(doc)
     }
+}
+
+/// What one pipeline run produced.
+struct RunOutput {
+    doc: Document,
+    /// The `--explain-html` report, when asked for.
+    report: Option<String>,
+    links: rules::community::PageLinks,
 }
 
 /// One-shot extraction with the default configuration (compiles the rules each call: build an

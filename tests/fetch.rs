@@ -910,9 +910,18 @@ fn seed_lists_are_valid_url_lists() {
 
 #[test]
 fn a_closed_stdout_stops_the_run_without_an_error() {
+    // The first page answers at once, the others after 5 s each (two at a time, --per-host): a
+    // run that did not stop on the closed stdout would request all 20 over ~50 s, one that stops
+    // has asked for a handful by the time the first write fails, however loaded the machine.
+    // (With pages that all answered at once, a loaded machine could fetch every one of them
+    // before the first document, written in input order, reached the closed pipe.)
     let srv = Server::start(|r| match r.path.as_str() {
         "/robots.txt" => Reply::not_found(),
-        _ => Reply::html(page("Nobody reads this")),
+        "/n0" => Reply::html(page("Nobody reads this")),
+        _ => Reply::After(
+            Duration::from_secs(5),
+            Box::new(Reply::html(page("Nobody reads this"))),
+        ),
     });
     let urls: Vec<String> = (0..20).map(|i| srv.url(&format!("/n{i}"))).collect();
     let mut child = bin()
@@ -928,5 +937,403 @@ fn a_closed_stdout_stops_the_run_without_an_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(!err.contains("interrupted"), "{err}");
+    assert_eq!(srv.hits("/n0"), 1);
     assert!(srv.page_times().len() < 20, "the run stopped early");
+}
+
+// Multi-page articles: FiveFilters site configs' next_page_link / single_page_link.
+
+const PAGE_TEXTS: [&str; 5] = [
+    "The first part of the report describes how the river flooded the lower town in early spring, \
+forcing hundreds of families to leave their homes for the school gymnasium on the hill.",
+    "The second part follows the volunteers who filled sandbags through the night, and the engineers \
+who argued about whether the old levee would hold against another week of heavy rain.",
+    "The third part looks at the cost of the repairs, which the council estimates at several million, \
+and at the insurers who have so far refused to pay for damage to the riverside warehouses.",
+    "The fourth part asks what the town should build instead, weighing a higher wall against moving \
+the most exposed streets further from the water over the coming decade or two.",
+    "The fifth part returns to the families, most of whom are back in their houses now, drying out \
+floors and furniture and wondering whether next spring will bring the same again.",
+];
+
+/// Page `n` (1-based) of a multi-page article: its own paragraph, and a pager with a next link
+/// and a print (single-page) link outside the article.
+fn chapter(title: &str, n: usize, next: Option<&str>, print: Option<&str>) -> Vec<u8> {
+    let mut pager = String::new();
+    if let Some(p) = print {
+        pager.push_str(&format!("<a class=\"print-view\" href=\"{p}\">Print</a> "));
+    }
+    if let Some(nx) = next {
+        pager.push_str(&format!("<a rel=\"next\" href=\"{nx}\">Next page</a>"));
+    }
+    format!(
+        "<!doctype html><html><head><title>{title} - page {n}</title></head><body>\
+         <nav><a href=\"/\">Home</a> <a href=\"/about\">About</a></nav>\
+         <article><h1>{title}</h1>\n<p>{}</p>\n<p>{PARA}</p></article>\
+         <div class=\"pager\">{pager}</div>\
+         <footer>Copyright 2024 Example Site. All rights reserved.</footer></body></html>",
+        PAGE_TEXTS[n - 1]
+    )
+    .into_bytes()
+}
+
+/// A site-config folder naming the next and print links for the test server's host.
+fn site_config() -> tempfile::TempDir {
+    let dir = tmp();
+    std::fs::write(
+        dir.path().join("127.0.0.1.txt"),
+        "next_page_link: //a[@rel='next']\nsingle_page_link: //a[contains(@class,'print')]/@href\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Fetch `url` into a new corpus folder with the test site config and `extra` flags; it succeeds.
+fn fetch_paged(url: &str, extra: &[&str]) -> (tempfile::TempDir, Run) {
+    let sc = site_config();
+    let dir = tmp();
+    let mut args = vec!["--site-config", sc.path().to_str().unwrap()];
+    args.extend_from_slice(extra);
+    args.push(url);
+    let r = run_to(dir.path(), &args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (dir, r)
+}
+
+/// The corpus text of input 0.
+fn text0(dir: &Path, url: &str) -> String {
+    std::fs::read_to_string(dir.join(corpus_name(0, url, "txt"))).unwrap()
+}
+
+/// Where each of `needles` starts in `text`, asserting each is there once.
+fn positions(text: &str, needles: &[&str]) -> Vec<usize> {
+    needles
+        .iter()
+        .map(|n| {
+            assert_eq!(text.matches(n).count(), 1, "{n:?} once in {text}");
+            text.find(n).unwrap()
+        })
+        .collect()
+}
+
+fn strs(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn next_page_links_join_a_three_page_article_in_order() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/story/1" => Reply::html(chapter("Flood report", 1, Some("/story/2"), None)),
+        // Relative link, resolved against the page URL.
+        "/story/2" => Reply::html(chapter("Flood report", 2, Some("3"), None)),
+        "/story/3" => Reply::html(chapter("Flood report", 3, None, None)),
+        _ => Reply::not_found(),
+    });
+    let url = srv.url("/story/1");
+    let (dir, _) = fetch_paged(&url, &[]);
+    let text = text0(dir.path(), &url);
+    // Title from the first page, once; the bodies in page order.
+    assert!(text.starts_with("Flood report\n"), "{text}");
+    assert_eq!(text.matches("Flood report").count(), 1, "{text}");
+    let pos = positions(&text, &PAGE_TEXTS[..3]);
+    assert!(pos[0] < pos[1] && pos[1] < pos[2], "{text}");
+    assert!(
+        !text.contains("Next page") && !text.contains("All rights"),
+        "{text}"
+    );
+    let rec = record(dir.path(), &url);
+    assert_eq!(rec["status"], "ok");
+    assert_eq!(rec["final_url"], url.as_str());
+    assert_eq!(
+        strs(&rec["pages"]),
+        [url.clone(), srv.url("/story/2"), srv.url("/story/3")]
+    );
+    assert!(rec.get("pages_cut").is_none(), "{rec}");
+    assert_eq!(manifest(dir.path()).len(), 1);
+    for p in ["/story/1", "/story/2", "/story/3"] {
+        assert_eq!(srv.hits(p), 1, "{p}");
+    }
+
+    // JSONL on stdout: one record, the joined text, the pages in its metadata.
+    let sc = site_config();
+    let r = run(&[
+        "--site-config",
+        sc.path().to_str().unwrap(),
+        "--format",
+        "jsonl",
+        &url,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", r.stdout);
+    let rec: Value = serde_json::from_str(lines[0]).unwrap();
+    let t = rec["text"].as_str().unwrap();
+    positions(t, &PAGE_TEXTS[..3]);
+    assert_eq!(strs(&rec["metadata"]["pages"]).len(), 3);
+    assert_eq!(rec["metadata"]["url"], url.as_str());
+    assert_eq!(rec["metadata"]["title"], "Flood report");
+}
+
+#[test]
+fn next_page_links_stop_on_a_loop() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/loop/1" => Reply::html(chapter("Looping", 1, Some("/loop/2"), None)),
+        // The last page links back to the first (some pagers wrap around); #top is no new page.
+        "/loop/2" => Reply::html(chapter("Looping", 2, Some("/loop/1#top"), None)),
+        _ => Reply::not_found(),
+    });
+    let url = srv.url("/loop/1");
+    let (dir, _) = fetch_paged(&url, &[]);
+    assert_eq!((srv.hits("/loop/1"), srv.hits("/loop/2")), (1, 1));
+    let text = text0(dir.path(), &url);
+    positions(&text, &PAGE_TEXTS[..2]);
+    let rec = record(dir.path(), &url);
+    assert_eq!(strs(&rec["pages"]).len(), 2);
+    // A loop is the article's end, not a cut.
+    assert!(rec.get("pages_cut").is_none(), "{rec}");
+}
+
+#[test]
+fn max_pages_caps_the_chain_and_says_so() {
+    let srv = Server::start(|r| {
+        let n: usize = r
+            .path
+            .strip_prefix("/long/")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if (1..=5).contains(&n) {
+            let next = format!("/long/{}", n + 1);
+            Reply::html(chapter(
+                "Long read",
+                n,
+                (n < 5).then_some(next.as_str()),
+                None,
+            ))
+        } else {
+            Reply::not_found()
+        }
+    });
+    let url = srv.url("/long/1");
+    let (dir, r) = fetch_paged(&url, &["--max-pages", "3"]);
+    assert_eq!(srv.hits("/long/3"), 1);
+    assert_eq!(srv.hits("/long/4"), 0);
+    let text = text0(dir.path(), &url);
+    positions(&text, &PAGE_TEXTS[..3]);
+    assert!(!text.contains(PAGE_TEXTS[3]), "{text}");
+    let rec = record(dir.path(), &url);
+    assert_eq!(rec["status"], "ok");
+    assert_eq!(strs(&rec["pages"]).len(), 3);
+    let cut = rec["pages_cut"].as_str().unwrap();
+    assert!(
+        cut.contains("--max-pages 3") && cut.contains("/long/4"),
+        "{cut}"
+    );
+    assert!(r.stderr.contains("--max-pages 3"), "{}", r.stderr);
+    // Without the cap all five pages are joined (the default is 10).
+    let (dir, _) = fetch_paged(&url, &[]);
+    positions(&text0(dir.path(), &url), &PAGE_TEXTS);
+    assert!(record(dir.path(), &url).get("pages_cut").is_none());
+}
+
+#[test]
+fn a_failing_next_page_keeps_the_pages_before_it() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/cut/1" => Reply::html(chapter("Cut short", 1, Some("/cut/2"), None)),
+        "/cut/2" => Reply::html(chapter("Cut short", 2, Some("/cut/3"), None)),
+        "/cut/3" => Reply::status(500, "broken"),
+        _ => Reply::not_found(),
+    });
+    let url = srv.url("/cut/1");
+    // The page is not lost: exit 0, its record ok, pages 1 and 2 kept.
+    let (dir, _) = fetch_paged(&url, &["--retries", "1"]);
+    // Retried like any request.
+    assert_eq!(srv.hits("/cut/3"), 2);
+    let text = text0(dir.path(), &url);
+    positions(&text, &PAGE_TEXTS[..2]);
+    let rec = record(dir.path(), &url);
+    assert_eq!(rec["status"], "ok");
+    assert_eq!(strs(&rec["pages"]), [url.clone(), srv.url("/cut/2")]);
+    let cut = rec["pages_cut"].as_str().unwrap();
+    assert!(
+        cut.contains("page 3") && cut.contains("/cut/3") && cut.contains("500"),
+        "{cut}"
+    );
+}
+
+#[test]
+fn single_page_link_replaces_the_multi_page_fetch() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/multi/1" => Reply::html(chapter(
+            "Whole story",
+            1,
+            Some("/multi/2"),
+            Some("/multi/all"),
+        )),
+        "/multi/2" => Reply::html(chapter("Whole story", 2, None, None)),
+        "/multi/all" => Reply::html(
+            article(
+                "Whole story",
+                &[PAGE_TEXTS[0], PAGE_TEXTS[1], PAGE_TEXTS[2]],
+            )
+            .into_bytes(),
+        ),
+        // A print link that fails: the page itself is kept and its next pages are followed.
+        "/other/1" => Reply::html(chapter(
+            "Fallback",
+            1,
+            Some("/other/2"),
+            Some("/other/print"),
+        )),
+        "/other/2" => Reply::html(chapter("Fallback", 2, None, None)),
+        _ => Reply::not_found(),
+    });
+    let sc = site_config();
+    let dir = tmp();
+    let (url, other) = (srv.url("/multi/1"), srv.url("/other/1"));
+    let r = run_to(
+        dir.path(),
+        &[
+            "--site-config",
+            sc.path().to_str().unwrap(),
+            "--save-html",
+            dir.path().join("raw").to_str().unwrap(),
+            &url,
+            &other,
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(srv.hits("/multi/all"), 1);
+    assert_eq!(
+        srv.hits("/multi/2"),
+        0,
+        "the single page replaces the next pages"
+    );
+    let text = text0(dir.path(), &url);
+    assert!(text.starts_with("Whole story\n"), "{text}");
+    positions(&text, &PAGE_TEXTS[..3]);
+    let rec = record(dir.path(), &url);
+    assert_eq!(strs(&rec["pages"]), [srv.url("/multi/all")]);
+    assert!(rec.get("pages_cut").is_none(), "{rec}");
+    // Both responses were kept raw.
+    let id = corpus_name(0, &url, "txt")
+        .trim_end_matches(".txt")
+        .to_string();
+    for f in [format!("{id}.html.gz"), format!("{id}.single.html.gz")] {
+        assert!(dir.path().join("raw").join(&f).is_file(), "{f}");
+    }
+
+    assert_eq!(srv.hits("/other/print"), 1);
+    let text = std::fs::read_to_string(dir.path().join(corpus_name(1, &other, "txt"))).unwrap();
+    positions(&text, &PAGE_TEXTS[..2]);
+    let rec = record(dir.path(), &other);
+    assert_eq!(strs(&rec["pages"]), [other.clone(), srv.url("/other/2")]);
+    let cut = rec["pages_cut"].as_str().unwrap();
+    assert!(cut.contains("single page") && cut.contains("404"), "{cut}");
+}
+
+#[test]
+fn robots_txt_disallow_of_a_next_page_is_respected() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Reply::status(200, "User-agent: *\nDisallow: /paged/2\n"),
+        "/paged/1" => Reply::html(chapter("Private pages", 1, Some("/paged/2"), None)),
+        "/paged/2" => Reply::html(chapter("Private pages", 2, None, None)),
+        _ => Reply::not_found(),
+    });
+    let url = srv.url("/paged/1");
+    let (dir, _) = fetch_paged(&url, &[]);
+    assert_eq!(srv.hits("/paged/2"), 0);
+    assert_eq!(srv.hits("/robots.txt"), 1);
+    let text = text0(dir.path(), &url);
+    positions(&text, &PAGE_TEXTS[..1]);
+    assert!(!text.contains(PAGE_TEXTS[1]));
+    let rec = record(dir.path(), &url);
+    assert_eq!(strs(&rec["pages"]), [url.as_str()]);
+    let cut = rec["pages_cut"].as_str().unwrap();
+    assert!(cut.contains("robots.txt"), "{cut}");
+}
+
+#[test]
+fn without_a_site_config_page_links_are_not_followed() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/plain/1" => Reply::html(chapter("Plain", 1, Some("/plain/2"), Some("/plain/all"))),
+        _ => Reply::html(chapter("Plain", 2, None, None)),
+    });
+    let dir = tmp();
+    let url = srv.url("/plain/1");
+    let r = run_to(dir.path(), &[&url]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(srv.hits("/plain/2") + srv.hits("/plain/all"), 0);
+    let text = text0(dir.path(), &url);
+    positions(&text, &PAGE_TEXTS[..1]);
+    assert!(!text.contains(PAGE_TEXTS[1]));
+    // The record has exactly the fields it always had.
+    let rec = record(dir.path(), &url);
+    let mut keys: Vec<&str> = rec
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut want = [
+        "index",
+        "url",
+        "final_url",
+        "http_status",
+        "content_type",
+        "encoding",
+        "bytes",
+        "file",
+        "title",
+        "status",
+        "error",
+        "attempts",
+        "redirects",
+        "fetched_at",
+    ];
+    want.sort_unstable();
+    assert_eq!(keys, want);
+    // A site config for another host changes nothing either.
+    let sc = tmp();
+    std::fs::write(
+        sc.path().join("example.com.txt"),
+        "next_page_link: //a[@rel='next']\n",
+    )
+    .unwrap();
+    let dir2 = tmp();
+    let r = run_to(
+        dir2.path(),
+        &["--site-config", sc.path().to_str().unwrap(), &url],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(text0(dir2.path(), &url), text);
+    assert_eq!(srv.hits("/plain/2"), 0);
+}
+
+#[test]
+fn global_txt_page_links_apply_to_every_site() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/g/1" => Reply::html(chapter("Everywhere", 1, Some("/g/2"), None)),
+        "/g/2" => Reply::html(chapter("Everywhere", 2, None, None)),
+        _ => Reply::not_found(),
+    });
+    let sc = tmp();
+    std::fs::write(
+        sc.path().join("global.txt"),
+        "next_page_link: //a[@rel='next']\n",
+    )
+    .unwrap();
+    let dir = tmp();
+    let url = srv.url("/g/1");
+    let r = run_to(
+        dir.path(),
+        &["--site-config", sc.path().to_str().unwrap(), &url],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    positions(&text0(dir.path(), &url), &PAGE_TEXTS[..2]);
+    assert_eq!(strs(&record(dir.path(), &url)["pages"]).len(), 2);
 }

@@ -358,6 +358,8 @@ pub fn collect(
     };
     // Per open element: whether it pushed a context, and table state to restore.
     let mut data_tables: Vec<NodeId> = Vec::new();
+    // The page's text length, measured when a hidden element first needs it.
+    let mut page_text: Option<usize> = None;
     let mut depth = 0usize;
     let mut node = root;
     'walk: loop {
@@ -367,7 +369,8 @@ pub fn collect(
             Node::Text(t) => b.push_text(t),
             Node::Element(e) => {
                 let tag = e.name();
-                if !(is_skipped(tag) || is_hidden(e) || (b.skip)(node.id()) || depth >= max_depth) {
+                let hidden = is_hidden(e) && !holds_the_page(node, root, &mut page_text);
+                if !(is_skipped(tag) || hidden || (b.skip)(node.id()) || depth >= max_depth) {
                     descend = true;
                     open_element(&mut b, node, e, tag, &mut data_tables);
                 }
@@ -405,6 +408,57 @@ pub fn collect(
     b.flush();
     b.out
 }
+
+/// Text (bytes) under `node`, outside scripts and styles, and whether it holds an `<h1>`.
+fn text_len(node: NodeRef<'_, Node>) -> (usize, bool) {
+    let mut len = 0;
+    let mut h1 = false;
+    for d in node.descendants() {
+        match d.value() {
+            Node::Text(t) => {
+                let in_script = d
+                    .parent()
+                    .and_then(|p| p.value().as_element().map(|e| is_skipped(e.name())))
+                    .unwrap_or(false);
+                if !in_script {
+                    len += t.trim().len();
+                }
+            }
+            Node::Element(e) if e.name() == "h1" => h1 = true,
+            _ => {}
+        }
+    }
+    (len, h1)
+}
+
+/// Whether a hidden element holds the page's content: a wrapper that scripts reveal after
+/// loading (a lock screen, a fade-in). Browsers that run the script show it, and so does this
+/// extractor. It holds most of the page's text, or much of it and the page's heading (hidden
+/// menus and dialogs have no `<h1>`).
+fn holds_the_page(
+    node: NodeRef<'_, Node>,
+    root: NodeRef<'_, Node>,
+    page_text: &mut Option<usize>,
+) -> bool {
+    let (own, h1) = text_len(node);
+    if own < HIDDEN_WRAPPER_MIN_TEXT {
+        return false;
+    }
+    let total = *page_text.get_or_insert_with(|| text_len(root).0);
+    let share = if h1 {
+        HIDDEN_WRAPPER_SHARE_H1
+    } else {
+        HIDDEN_WRAPPER_SHARE
+    };
+    own as f32 > share * total as f32
+}
+
+/// A hidden element with less text than this (bytes) is never the page's content ...
+const HIDDEN_WRAPPER_MIN_TEXT: usize = 500;
+/// ... and one with more than this share of the page's text always is ...
+const HIDDEN_WRAPPER_SHARE: f32 = 0.5;
+/// ... or this share, when it holds the page's `<h1>`.
+const HIDDEN_WRAPPER_SHARE_H1: f32 = 0.25;
 
 fn open_element(
     b: &mut Builder<'_>,

@@ -6,6 +6,7 @@
 pub mod blocks;
 pub mod classify;
 pub mod hints;
+pub mod items;
 pub mod jsonld;
 pub mod metadata;
 pub mod prune;
@@ -263,7 +264,23 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str
                 pruned: Vec::new(),
                 dropped: Vec::new(),
                 outside: Vec::new(),
+                roots: Vec::new(),
             };
+        }
+    }
+
+    // A repeated structure (cards, teasers, posts) that holds more text than the article-style
+    // choice is the page's content: a listing beside it, or items the pruning thinned out.
+    if forced.is_none() {
+        let paras = out
+            .keep
+            .iter()
+            .filter(|&&i| {
+                bstats[i].chars >= 80 && (bstats[i].link as f32) < 0.3 * bstats[i].chars as f32
+            })
+            .count();
+        if let Some(g) = grid(&tree, &body_below, &out, paras) {
+            apply_grid(&tree, &all, &bstats, &g, &mut out);
         }
     }
 
@@ -351,6 +368,8 @@ struct Outcome {
     dropped: Vec<(usize, &'static str)>,
     /// Containers beside the chosen content (for explanations).
     outside: Vec<Pruned>,
+    /// The chosen containers (empty when nothing was chosen).
+    roots: Vec<u32>,
 }
 
 /// What every pass reads.
@@ -395,6 +414,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
             pruned,
             dropped: Vec::new(),
             outside: Vec::new(),
+            roots: Vec::new(),
         };
     };
     let mut inner = Vec::new();
@@ -448,6 +468,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         pruned,
         dropped,
         outside,
+        roots: choice.roots,
     }
 }
 
@@ -475,6 +496,100 @@ fn outside_of(tree: &Tree<'_>, choice: &scoring::Choice) -> Vec<Pruned> {
         cur = p;
     }
     out
+}
+
+/// The repeated group that should add to (or replace) the chosen content, if any.
+fn grid(
+    tree: &Tree<'_>,
+    body_below: &[bool],
+    out: &Outcome,
+    paras: usize,
+) -> Option<(items::Group, Vec<bool>)> {
+    let mut flags = vec![false; tree.els.len()];
+    let mut pr = Vec::new();
+    prune::unlikely(tree, body_below, 0.5, &mut pr);
+    for p in &pr {
+        flags[p.el as usize] = true;
+    }
+    tree.inherit(&mut flags);
+    let g = items::best(tree, &flags)?;
+    // The group lies inside the chosen content, or the choice inside the group.
+    let overlapping = out
+        .roots
+        .iter()
+        .any(|&r| tree.is_within(r, g.parent) || tree.is_within(g.parent, r));
+    let a = out.chars as f32;
+    let g_text = g.text as f32;
+    let per_item = g.blocks as f32 / g.items.len() as f32;
+    // A group elsewhere on the page joins the choice only when that is no article: not when
+    // the choice is an <article> and the items are other <article>s (teasers beside it).
+    let article_beside_articles = out
+        .roots
+        .iter()
+        .any(|&r| tree.els[r as usize].tag == "article")
+        && g.items
+            .iter()
+            .all(|&i| tree.els[i as usize].tag == "article");
+    let take = if overlapping {
+        g_text >= GRID_OVER_INSIDE * a
+    } else {
+        g_text >= GRID_OVER_APART * a
+            && per_item >= GRID_MIN_FIELDS
+            && paras <= GRID_WEAK_PARAS
+            && !article_beside_articles
+    };
+    take.then_some((g, flags))
+}
+
+/// A group elsewhere on the page joins the choice when it holds this many times its text ...
+const GRID_OVER_APART: f32 = 1.5;
+/// ... and its items have this many blocks each on average (title, price, excerpt: records,
+/// not a column of testimonials).
+const GRID_MIN_FIELDS: f32 = 2.0;
+/// ... and the choice has at most this many paragraphs (a cookie notice, a blurb: no article).
+const GRID_WEAK_PARAS: usize = 2;
+/// A group overlapping the choice is kept whole when it holds this many times its text.
+const GRID_OVER_INSIDE: f32 = 1.2;
+
+/// Keep every block of the group's items beside the choice.
+fn apply_grid(
+    tree: &Tree<'_>,
+    all: &[RawBlock],
+    bstats: &[BlockStats],
+    (g, flags): &(items::Group, Vec<bool>),
+    out: &mut Outcome,
+) {
+    let in_items = |i: usize| {
+        let Some(&e) = tree.index.get(&all[i].node) else {
+            return false;
+        };
+        let k = g.items.partition_point(|&it| it <= e);
+        if k == 0 || !tree.is_within(e, g.items[k - 1]) {
+            return false;
+        }
+        // Boilerplate inside an item (a post's comment list, a card's share bar) stays out: an
+        // element both named like boilerplate and weighed against, or hidden. (Names alone
+        // mislead inside items: `listing__header` holds a card's title.)
+        let item = g.items[k - 1];
+        let mut cur = e;
+        loop {
+            let h = &tree.els[cur as usize].hint;
+            if h.hidden || (h.unlikely && h.weight < 0.0) {
+                return false;
+            }
+            if cur == item {
+                return !flags[item as usize];
+            }
+            cur = tree.els[cur as usize].parent;
+        }
+    };
+    let mut keep = out.keep.clone();
+    keep.extend((0..all.len()).filter(|&i| in_items(i)));
+    keep.sort_unstable();
+    keep.dedup();
+    out.chars = keep.iter().map(|&i| bstats[i].chars).sum();
+    out.dropped.retain(|(i, _)| keep.binary_search(i).is_err());
+    out.keep = keep;
 }
 
 /// Every paragraph-like block with little link text, when nothing better was found.

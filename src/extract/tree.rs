@@ -88,6 +88,9 @@ pub struct El<'a> {
     pub end: u32,
     pub tag: &'a str,
     pub hint: Hint,
+    /// Tag and first class word (digits left out), hashed: siblings with the same signature are
+    /// items of one repeated structure (cards, posts, rows).
+    pub sig: u64,
     /// All text of the subtree (rule-removed parts excluded).
     pub full: Stats,
     /// Text of the subtree outside pruned elements.
@@ -152,6 +155,21 @@ pub fn block_stats(rb: &RawBlock) -> BlockStats {
     BlockStats { chars, link, punct }
 }
 
+/// The repeated-structure signature of an element: its tag and first class word without digits
+/// (`card-3` and `card-7` are the same kind of item; `card card--wide` is a `card`).
+fn signature(e: &scraper::node::Element) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    e.name().hash(&mut h);
+    let class = super::hints::attrs(e).class.unwrap_or("");
+    if let Some(c) = class.split_ascii_whitespace().next() {
+        for ch in c.chars().filter(|c| !c.is_ascii_digit()) {
+            ch.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 impl<'a> Tree<'a> {
     /// Walk `root` (pre-order, iteratively), leaving out subtrees `skip` rejects and non-text tags.
     pub fn build(root: NodeRef<'a, Node>, skip: &dyn Fn(NodeId) -> bool, max_depth: usize) -> Self {
@@ -196,6 +214,7 @@ impl<'a> Tree<'a> {
                 end: 0,
                 tag,
                 hint: hint(e),
+                sig: signature(e),
                 full: Stats::default(),
                 eff: Stats::default(),
                 counts,

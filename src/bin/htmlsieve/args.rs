@@ -150,15 +150,22 @@ pub const FETCH_ABOUT: &str = "Fetch URLs over HTTP(S), politely, and clean each
 0-based position of the URL in the input, at least 3 digits; hex = first 64 bits of SHA-256 of the URL \
 as given) and DIR/manifest.jsonl, one record per URL appended as it finishes (url, final_url, \
 http_status, content_type, encoding, bytes, file, title, status ok/error, error, attempts, redirects, \
-fetched_at). Failures write no text file. Running the same command again skips the URLs already done \
+fetched_at; pages and pages_cut for multi-page articles). Failures write no text file. Running the same command again skips the URLs already done \
 and retries the failed ones; Ctrl-C stops cleanly (the manifest stays consistent; rerun to resume), a \
 second Ctrl-C quits at once.\n\nrobots.txt is honoured (cached per site; a Crawl-delay larger than \
 --delay is respected, up to 60 s); only HTML/XHTML responses are cleaned, anything else is an error \
-record naming its content type; the Content-Type charset feeds the decoder.\n\nExit codes: 0 every \
+record naming its content type; the Content-Type charset feeds the decoder.\n\nMulti-page articles \
+(--site-config): when a page's FiveFilters site config names a single_page_link found on the page, that \
+single-page version is fetched and cleaned instead (if it fails or has no text, the page itself is kept); otherwise its \
+next_page_link chain is followed (same site only) and the pages' bodies are joined into one document \
+for the URL, title from the first page. The chain stops at its end, on a link back to a page already \
+fetched, at --max-pages, or at a failing page (the pages so far are kept). Every extra page goes \
+through the same politeness, robots.txt, retries, timeouts and --max-bytes. The record lists the \
+pages joined (pages) and why the chain was cut, if it was (pages_cut).\n\nExit codes: 0 every \
 URL succeeded (or was done before); 1 some failed (each has its record); 2 usage error or the output \
 cannot be written; 130 interrupted by Ctrl-C.";
 /// Examples under `fetch --help`.
-pub const FETCH_EXAMPLES: &str = "Examples:\n  htmlsieve fetch https://example.com/article\n  htmlsieve fetch --urls seeds/example.txt -o corpus/\n  htmlsieve fetch --urls - -o corpus/ --format jsonl < urls.txt\n  htmlsieve fetch --urls seeds/example.txt -o corpus/ --delay 2000 --per-host 1 --save-html raw/";
+pub const FETCH_EXAMPLES: &str = "Examples:\n  htmlsieve fetch https://example.com/article\n  htmlsieve fetch --urls seeds/example.txt -o corpus/\n  htmlsieve fetch --urls seeds/example.txt -o corpus/ --site-config ftr-site-config/ --max-pages 5\n  htmlsieve fetch --urls - -o corpus/ --format jsonl < urls.txt\n  htmlsieve fetch --urls seeds/example.txt -o corpus/ --delay 2000 --per-host 1 --save-html raw/";
 
 #[derive(Args, Debug)]
 pub struct FetchArgs {
@@ -221,6 +228,10 @@ pub struct FetchArgs {
     /// Threads cleaning pages (default: all cores).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Most pages of a multi-page article joined into one document, the first included, when a
+    /// --site-config names next_page_link for its site; 1 follows no next pages.
+    #[arg(long, value_name = "N", default_value_t = htmlsieve::input::fetch::DEFAULT_MAX_PAGES as u32, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_pages: u32,
     #[command(flatten)]
     pub rules: RuleOpts,
 }

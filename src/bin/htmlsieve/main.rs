@@ -165,6 +165,7 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
         jobs: a.jobs.unwrap_or(0),
         progress: true,
         handle_interrupt: true,
+        max_pages: a.max_pages as usize,
     };
     let summary = fetch::run(
         std::sync::Arc::new(extractor),

@@ -8,10 +8,12 @@
 //! `!Send`.
 //!
 //! Parts: [`client`] (one URL: redirects, retries, timeouts, the body cap), [`robots`] (robots.txt,
-//! cached per origin), [`politeness`] (the frontier: per-host concurrency and delay), [`runner`]
+//! cached per origin), [`politeness`] (the frontier: per-host concurrency and delay), [`pages`]
+//! (multi-page articles: site configs' `single_page_link` / `next_page_link`), [`runner`]
 //! (workers, outputs, manifest, resume, Ctrl-C, progress).
 
 pub mod client;
+pub mod pages;
 pub mod politeness;
 pub mod robots;
 pub mod runner;
@@ -21,6 +23,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use std::time::Duration;
 
+pub use pages::DEFAULT_MAX_PAGES;
 pub use runner::run;
 
 /// Default overall number of requests in flight.
@@ -96,6 +99,9 @@ pub struct FetchOptions {
     pub progress: bool,
     /// Stop cleanly on Ctrl-C (a second Ctrl-C exits at once).
     pub handle_interrupt: bool,
+    /// Most pages of a multi-page article (site configs' `next_page_link`) joined into one
+    /// document, the first included; 1 follows no next pages.
+    pub max_pages: usize,
 }
 
 impl Default for FetchOptions {
@@ -118,6 +124,7 @@ impl Default for FetchOptions {
             jobs: 0,
             progress: true,
             handle_interrupt: false,
+            max_pages: DEFAULT_MAX_PAGES,
         }
     }
 }
@@ -196,6 +203,15 @@ pub struct FetchRecord {
     pub redirects: u32,
     /// When the record was written (RFC 3339, UTC).
     pub fetched_at: String,
+    /// Only when the page's site config names page links (`--site-config`): the URLs whose text
+    /// the document joins, in order (the single-page version, or the first page and its next
+    /// pages).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<String>,
+    /// Why the document is not the whole article its page links describe (a next page failed,
+    /// `--max-pages`, a link to another site, the single-page version failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages_cut: Option<String>,
 }
 
 /// What a fetch run did.

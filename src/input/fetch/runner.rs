@@ -7,11 +7,11 @@
 //! In: an [`Extractor`], numbered URLs and [`FetchOptions`]. Out: files, records and a
 //! [`FetchSummary`]. Not here: HTTP details (`client`) or scheduling (`politeness`).
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -19,12 +19,14 @@ use tokio::sync::{watch, Semaphore};
 use url::Url;
 
 use super::client::{Client, Failure, Page};
+use super::pages::{Chain, Step};
 use super::politeness::{host_key, Politeness};
 use super::{CorpusFormat, FetchOptions, FetchRecord, FetchSummary, UrlItem, MAX_CRAWL_DELAY};
 use crate::error::Error;
 use crate::output::manifest::MANIFEST_NAME;
 use crate::output::{self, naming, write::write_atomic, RecordInfo};
-use crate::Extractor;
+use crate::rules::community::PageLinks;
+use crate::{Document, Extractor};
 
 /// The corpus file of `--format jsonl` in an output folder.
 pub const CORPUS_JSONL: &str = "corpus.jsonl";
@@ -43,7 +45,7 @@ pub fn run(
     opts: &FetchOptions,
 ) -> Result<FetchSummary, Error> {
     let total = items.len();
-    let pb = progress_bar(total, opts.progress);
+    let pb = crate::batch::progress_bar(total, opts.progress);
     let sink = Arc::new(Sink::new(&extractor, opts, pb.clone())?);
     let done = match &opts.out_dir {
         Some(dir) => finished_before(dir, opts.format),
@@ -63,7 +65,10 @@ pub fn run(
         }
         match parse_url(&item.url) {
             Ok(url) => jobs.push(Job { item, url }),
-            Err(e) => sink.finish(&extractor, &item, Err(invalid(e))),
+            Err(e) => {
+                let c = sink.first_page(&extractor, &item, Err(invalid(e)));
+                sink.finish(&extractor, &item, c.rec, c.outcome);
+            }
         }
     }
     let to_fetch = jobs.len();
@@ -126,6 +131,7 @@ pub fn run(
                 cancel: cancel_rx.clone(),
                 cancel_tx: Arc::clone(&cancel_tx),
                 fetched: Arc::clone(&fetched),
+                max_pages: opts.max_pages,
             };
             handles.push(tokio::spawn(w.run()));
         }
@@ -170,6 +176,7 @@ struct Worker {
     cancel: watch::Receiver<bool>,
     cancel_tx: Arc<watch::Sender<bool>>,
     fetched: Arc<AtomicUsize>,
+    max_pages: usize,
 }
 
 impl Worker {
@@ -189,20 +196,8 @@ impl Worker {
                 _ = self.cancel.changed() => return,
             };
             drop(slot);
-            let Ok(permit) = Arc::clone(&self.cpu).acquire_owned().await else {
+            if !self.complete(job.item, &job.url, result).await {
                 return;
-            };
-            let sink = Arc::clone(&self.sink);
-            let extractor = Arc::clone(&self.extractor);
-            let item = job.item;
-            // scraper's DOM is !Send: the whole page pipeline runs inside this one blocking call.
-            let handle = tokio::task::spawn_blocking(move || {
-                let _permit = permit;
-                sink.finish(&extractor, &item, result);
-            });
-            if let Err(e) = handle.await {
-                self.sink
-                    .set_fatal(Error::Other(format!("cleaning a page failed: {e}")));
             }
             self.fetched.fetch_add(1, Ordering::SeqCst);
             if self.sink.should_stop() {
@@ -211,6 +206,102 @@ impl Worker {
                 return;
             }
         }
+    }
+}
+
+impl Worker {
+    /// Clean a fetched page and write it; when its site config names page links, follow them
+    /// first (`pages`). `false` when the run was cancelled meanwhile: the URL gets no record.
+    async fn complete(
+        &mut self,
+        item: UrlItem,
+        requested: &Url,
+        result: Result<Page, Failure>,
+    ) -> bool {
+        let Ok(permit) = Arc::clone(&self.cpu).acquire_owned().await else {
+            return false;
+        };
+        let sink = Arc::clone(&self.sink);
+        let extractor = Arc::clone(&self.extractor);
+        // scraper's DOM is !Send: a page's whole pipeline runs inside one blocking call, which also
+        // writes the page when there is nothing to follow (the common case: one call a page).
+        let first = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let c = sink.first_page(&extractor, &item, result);
+            match (c.outcome, c.page_url) {
+                (Ok(doc), Some(url)) if c.links != PageLinks::default() => {
+                    Some((item, c.rec, doc, url, c.links))
+                }
+                (outcome, _) => {
+                    sink.finish(&extractor, &item, c.rec, outcome);
+                    None
+                }
+            }
+        })
+        .await;
+        let (item, rec, doc, page_url, links) = match first {
+            Ok(None) => return true,
+            Ok(Some(f)) => f,
+            Err(e) => {
+                self.sink
+                    .set_fatal(Error::Other(format!("cleaning a page failed: {e}")));
+                return true;
+            }
+        };
+        let mut chain = Chain::new(requested, &page_url, doc, links, self.max_pages);
+        let id = corpus_id(item.index, &item.url);
+        while let Some(step) = chain.next().cloned() {
+            match self.fetch_more(&id, &step).await {
+                None => return false,
+                Some(Ok((url, doc, links))) => chain.fetched(step, &url, doc, links),
+                Some(Err(e)) => chain.failed(step, &e),
+            }
+        }
+        let doc = chain.into_document();
+        let sink = Arc::clone(&self.sink);
+        let extractor = Arc::clone(&self.extractor);
+        let written = tokio::task::spawn_blocking(move || {
+            sink.finish(&extractor, &item, rec, Ok(doc));
+        })
+        .await;
+        if let Err(e) = written {
+            self.sink
+                .set_fatal(Error::Other(format!("writing a page failed: {e}")));
+        }
+        true
+    }
+
+    /// Fetch one more page of an article (same client, politeness gate, robots.txt, retries and
+    /// caps as every request) and clean it. `None` when the run was cancelled meanwhile.
+    async fn fetch_more(
+        &mut self,
+        id: &str,
+        step: &Step,
+    ) -> Option<Result<(Url, Document, PageLinks), Error>> {
+        let result = tokio::select! {
+            r = self.client.fetch_page(&self.gate, step.url().clone()) => r,
+            _ = self.cancel.changed() => return None,
+        };
+        let page = match result {
+            Ok(p) => p,
+            Err(f) => return Some(Err(f.error)),
+        };
+        let permit = Arc::clone(&self.cpu).acquire_owned().await.ok()?;
+        let sink = Arc::clone(&self.sink);
+        let extractor = Arc::clone(&self.extractor);
+        let raw_name = format!("{id}.{}", step.label());
+        let cleaned = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            sink.save_raw(&raw_name, &page.body)?;
+            let (doc, links) = extractor.extract_bytes_with_links(
+                &page.body,
+                page.final_url.as_str(),
+                page.charset(),
+            )?;
+            Ok((page.final_url, doc, links))
+        })
+        .await;
+        Some(cleaned.unwrap_or_else(|e| Err(Error::Other(format!("cleaning a page failed: {e}")))))
     }
 }
 
@@ -237,20 +328,6 @@ fn invalid(msg: String) -> Failure {
         attempts: 0,
         redirects: 0,
     }
-}
-
-fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
-    if !enabled || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let pb = ProgressBar::new(n as u64);
-    pb.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} {per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    pb
 }
 
 /// The (index, url) pairs an earlier run into `dir` finished: their last manifest record is `ok`
@@ -390,6 +467,16 @@ impl Printer {
     }
 }
 
+/// A page cleaned, not yet written.
+struct Cleaned {
+    rec: FetchRecord,
+    outcome: Result<Document, Error>,
+    /// The page links its site config names (empty without one).
+    links: PageLinks,
+    /// Where the page was fetched from, after redirects.
+    page_url: Option<Url>,
+}
+
 enum Target {
     Dir {
         dir: PathBuf,
@@ -489,8 +576,14 @@ impl Sink {
         }
     }
 
-    /// Clean a fetched page (or take its failure), write its output and its manifest record.
-    fn finish(&self, extractor: &Extractor, item: &UrlItem, result: Result<Page, Failure>) {
+    /// Clean a fetched page (or take its failure): its record's fetch fields, its document and
+    /// the page links its site config names.
+    fn first_page(
+        &self,
+        extractor: &Extractor,
+        item: &UrlItem,
+        result: Result<Page, Failure>,
+    ) -> Cleaned {
         let id = corpus_id(item.index, &item.url);
         let mut rec = FetchRecord {
             index: item.index,
@@ -498,6 +591,8 @@ impl Sink {
             status: "ok".into(),
             ..Default::default()
         };
+        let mut links = PageLinks::default();
+        let mut page_url = None;
         let outcome = match result {
             Err(f) => {
                 rec.final_url = f.final_url.map(String::from);
@@ -514,15 +609,37 @@ impl Sink {
                 rec.attempts = page.attempts;
                 rec.redirects = page.redirects;
                 rec.bytes = page.body.len() as u64;
-                self.save_raw(&id, &page.body).and_then(|_| {
-                    extractor.extract_bytes(
+                let extracted = self.save_raw(&id, &page.body).and_then(|_| {
+                    extractor.extract_bytes_with_links(
                         &page.body,
-                        Some(page.final_url.as_str()),
+                        page.final_url.as_str(),
                         page.charset(),
                     )
+                });
+                page_url = Some(page.final_url);
+                extracted.map(|(doc, l)| {
+                    links = l;
+                    doc
                 })
             }
         };
+        Cleaned {
+            rec,
+            outcome,
+            links,
+            page_url,
+        }
+    }
+
+    /// Write a page's output and its manifest record.
+    fn finish(
+        &self,
+        extractor: &Extractor,
+        item: &UrlItem,
+        mut rec: FetchRecord,
+        outcome: Result<Document, Error>,
+    ) {
+        let id = corpus_id(item.index, &item.url);
         if let Ok(doc) = &outcome {
             if extractor.config().explain {
                 self.pb
@@ -530,6 +647,12 @@ impl Sink {
             }
             rec.title.clone_from(&doc.title);
             rec.encoding.clone_from(&doc.metadata.encoding);
+            rec.pages.clone_from(&doc.metadata.pages);
+            rec.pages_cut.clone_from(&doc.metadata.pages_cut);
+            if let Some(cut) = &rec.pages_cut {
+                self.pb
+                    .suspend(|| eprintln!("htmlsieve: warning: {}: {cut}", item.url));
+            }
         }
         let info = RecordInfo {
             id: id.clone(),
@@ -584,7 +707,7 @@ impl Sink {
         item: &UrlItem,
         info: &RecordInfo,
         rec: &mut FetchRecord,
-        outcome: &Result<crate::Document, Error>,
+        outcome: &Result<Document, Error>,
     ) -> Result<bool, Error> {
         match &self.target {
             Target::Stdout(printer) => {
