@@ -137,6 +137,28 @@ pub fn is_block(tag: &str) -> bool {
     )
 }
 
+/// Inline elements whose class/id names a caption or credit (`<span class="credit">`) open a block
+/// of their own, so that the extractor can judge them apart from the text around them.
+fn is_caption_inline(tag: &str, e: &scraper::node::Element) -> bool {
+    if !matches!(tag, "span" | "small" | "em" | "i" | "cite" | "font") || e.attrs.is_empty() {
+        return false;
+    }
+    let a = super::hints::attrs(e);
+    let says = |v: Option<&str>| {
+        v.is_some_and(|v| {
+            v.as_bytes()
+                .windows(6)
+                .any(|w| w.eq_ignore_ascii_case(b"captio") || w.eq_ignore_ascii_case(b"credit"))
+        })
+    };
+    says(a.class) || says(a.id)
+}
+
+/// Whether an element opens a block.
+fn opens_block(tag: &str, e: &scraper::node::Element) -> bool {
+    is_block(tag) || is_caption_inline(tag, e)
+}
+
 struct Ctx {
     kind: BlockKind,
     node: NodeId,
@@ -350,7 +372,7 @@ pub fn collect(
                 let hidden = is_hidden(e) && !holds_the_page(node, root, &mut page_text);
                 if !(is_skipped(tag) || hidden || (b.skip)(node.id()) || depth >= max_depth) {
                     descend = true;
-                    open_element(&mut b, node, tag, &mut data_tables);
+                    open_element(&mut b, node, e, tag, &mut data_tables);
                 }
             }
             Node::Document | Node::Fragment => descend = true,
@@ -441,6 +463,7 @@ const HIDDEN_WRAPPER_SHARE_H1: f32 = 0.25;
 fn open_element(
     b: &mut Builder<'_>,
     node: NodeRef<'_, Node>,
+    e: &scraper::node::Element,
     tag: &str,
     data_tables: &mut Vec<NodeId>,
 ) {
@@ -465,7 +488,7 @@ fn open_element(
             b.pending_space = false;
             b.cell_start = Some(0);
         }
-        _ if is_block(tag) => {
+        _ if opens_block(tag, e) => {
             if b.cell_start.is_some() {
                 b.pending_space = true;
                 return;
@@ -528,7 +551,7 @@ fn close_element(b: &mut Builder<'_>, node: NodeRef<'_, Node>, data_tables: &mut
                 r.2.push(cell);
             }
         }
-        _ if is_block(tag) => {
+        _ if opens_block(tag, e) => {
             if b.cell_start.is_some() {
                 b.pending_space = true;
                 return;

@@ -22,6 +22,66 @@ pub fn ends_like_sentence(text: &str) -> bool {
     t.ends_with(['.', '!', '?', '。', '！', '？', '…', ':', ';', '।', '؟'])
 }
 
+/// Whether a block is contact details: short lines that are not sentences, with an e-mail address
+/// or a phone number (the press contact or address box under a press release). Language-free:
+/// it reads the shape of the lines and the digits, not words.
+pub fn is_contact(text: &str) -> bool {
+    let chars = text.chars().count();
+    if chars > CONTACT_MAX_CHARS {
+        return false;
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let sentences = lines
+        .iter()
+        .filter(|l| l.chars().count() > 60 && ends_like_sentence(l))
+        .count();
+    if sentences > 0 {
+        return false;
+    }
+    let email = text.split_whitespace().any(|w| {
+        w.split_once('@').is_some_and(|(user, dom)| {
+            !user.is_empty() && dom.contains('.') && !dom.starts_with('.')
+        })
+    });
+    email || has_phone(text)
+}
+
+/// A block longer than this is not a contact box.
+const CONTACT_MAX_CHARS: usize = 400;
+
+/// A phone number: a run of digits, spaces and `+ ( ) / - .` holding at least seven digits that
+/// starts with `+`, `(` or `0` (international or trunk prefix; dates and prices do not).
+fn has_phone(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if matches!(b[i], b'+' | b'(' | b'0') && (i == 0 || !b[i - 1].is_ascii_alphanumeric()) {
+            let mut digits = 0;
+            let mut j = i;
+            while j < b.len()
+                && matches!(
+                    b[j],
+                    b'0'..=b'9' | b' ' | b'+' | b'(' | b')' | b'/' | b'-' | b'.'
+                )
+            {
+                digits += usize::from(b[j].is_ascii_digit());
+                j += 1;
+            }
+            if digits >= 7 {
+                return true;
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
 /// The initial class of one block.
 pub fn classify(kind: &BlockKind, text: &str, s: &BlockStats) -> Class {
     let ld = if s.chars == 0 {
@@ -52,7 +112,7 @@ pub fn keep(
     deferred: &dyn Fn(&str) -> bool,
 ) -> Vec<(bool, &'static str)> {
     let n = blocks.len();
-    let class: Vec<Class> = blocks.iter().map(|(k, t, s)| classify(k, t, s)).collect();
+    let mut class: Vec<Class> = blocks.iter().map(|(k, t, s)| classify(k, t, s)).collect();
     let mut out: Vec<(bool, &'static str)> = class
         .iter()
         .map(|c| match c {
@@ -60,6 +120,61 @@ pub fn keep(
             _ => (true, ""),
         })
         .collect();
+    // Contact details after the article's text (two real paragraphs before them) end it: what
+    // follows them is the sender's boilerplate, unless it is again running text.
+    let mut goods = 0;
+    let mut end = None;
+    for (i, (k, t, _)) in blocks.iter().enumerate() {
+        if goods >= 2
+            && !matches!(k, BlockKind::Code { .. } | BlockKind::TableRow { .. })
+            && is_contact(t)
+        {
+            end = Some(i);
+            break;
+        }
+        if class[i] == Class::Good {
+            goods += 1;
+        }
+    }
+    // A listing of places or people repeats contact boxes between its entries: no end there.
+    let end = end.filter(|&e| {
+        let (mut before, mut after, mut contacts) = (0u32, 0u32, 0);
+        for (i, (k, t, s)) in blocks.iter().enumerate() {
+            if i < e && class[i] == Class::Good {
+                before += s.chars;
+            } else if i > e && class[i] == Class::Good {
+                after += s.chars;
+                if !matches!(k, BlockKind::Code { .. } | BlockKind::TableRow { .. })
+                    && is_contact(t)
+                {
+                    contacts += 1;
+                }
+            }
+        }
+        contacts <= 1 && after < before
+    });
+    if let Some(end) = end {
+        // The label that introduces the box ("Contact:", "Press office") goes with it.
+        let mut from = end;
+        while from > 0
+            && class[from - 1] == Class::Short
+            && blocks[from - 1].2.chars < 50
+            && !blocks[from - 1].1.contains('\n')
+        {
+            from -= 1;
+        }
+        for i in from..n {
+            let (_, t, s) = &blocks[i];
+            let prose = class[i] == Class::Good
+                && s.chars >= 150
+                && ends_like_sentence(t)
+                && !is_contact(t);
+            if i == end || !prose {
+                out[i] = (false, "contact details and what follows them");
+                class[i] = Class::Bad;
+            }
+        }
+    }
     let Some(first_good) = class.iter().position(|&c| c == Class::Good) else {
         return out;
     };
@@ -94,5 +209,24 @@ fn is_edge_cruft(kind: &BlockKind, text: &str, s: &BlockStats) -> bool {
         // Verse and addresses break their lines; cruft is a single short line.
         _ if text.lines().count() >= 3 => false,
         _ => s.chars < 50 && !ends_like_sentence(text) || s.link > 0 && s.chars < 80,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contact_boxes() {
+        assert!(is_contact(
+            "Pressestelle\nAm Wehr 4\n12345 Mühlbach\nTelefon +49 (0)1234 / 56 78-90"
+        ));
+        assert!(is_contact("Jan Novak\npress@example.org"));
+        assert!(is_contact("Tel. 030 / 2325 786-122"));
+        // Dates, prices and running text with an address in it are not contact boxes.
+        assert!(!is_contact("Am 12. Januar 2022 kostete es 1.250.000 Euro."));
+        assert!(!is_contact(
+            "Anyone who saw the accident is asked to call the police station, whose number is 0800 555 0199, or to write to tips@example.org."
+        ));
     }
 }

@@ -26,10 +26,13 @@ const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|ai2html|banner|breadcrumb
 /// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`).
 const MAYBE: &str = r"and|article|body|column|content|main|shadow|post|entry|story|text";
 
-/// The four class/id patterns in one set, so that a class or id string is scanned once for all
-/// of them (in this order: negative, positive, unlikely, maybe).
+/// Class/id words of image captions and photo credits (outside `<figcaption>` too).
+pub const CAPTION: &str = r"caption|credit";
+
+/// The five class/id patterns in one set, so that a class or id string is scanned once for all
+/// of them (in this order: negative, positive, unlikely, maybe, caption).
 static CLASS_ID: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSetBuilder::new([NEGATIVE, POSITIVE, UNLIKELY, MAYBE])
+    RegexSetBuilder::new([NEGATIVE, POSITIVE, UNLIKELY, MAYBE, CAPTION])
         .case_insensitive(true)
         .unicode(false)
         .build()
@@ -42,6 +45,7 @@ struct Words {
     negative: bool,
     positive: bool,
     unlikely: bool,
+    caption: bool,
 }
 
 fn words(s: Option<&str>) -> Words {
@@ -53,6 +57,7 @@ fn words(s: Option<&str>) -> Words {
         negative: m.matched(0),
         positive: m.matched(1),
         unlikely: m.matched(2) && !m.matched(3),
+        caption: m.matched(4),
     }
 }
 
@@ -112,6 +117,8 @@ pub struct Hint {
     pub body: bool,
     /// Hidden by attribute or inline style.
     pub hidden: bool,
+    /// An image caption or photo credit by its class/id.
+    pub caption: bool,
 }
 
 /// Hints of an element.
@@ -129,6 +136,7 @@ pub fn hint(e: &Element) -> Hint {
         h.weight += 25.0;
     }
     h.unlikely = c.unlikely || i.unlikely;
+    h.caption = c.caption || i.caption;
     if let Some(role) = a.role {
         match role.trim().to_ascii_lowercase().as_str() {
             "main" | "article" => h.body = true,

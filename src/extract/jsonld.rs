@@ -18,7 +18,14 @@ const MAX_DEPTH: usize = 8;
 
 /// The longest `articleBody` string in the page's JSON-LD.
 pub fn article_body(html: &Html) -> Option<String> {
+    article_bodies(html).0
+}
+
+/// The longest `articleBody` string in the page's JSON-LD, and how many distinct ones the page
+/// states (a listing page may describe several articles).
+pub fn article_bodies(html: &Html) -> (Option<String>, usize) {
     let mut best: Option<String> = None;
+    let mut seen: HashSet<u64> = HashSet::new();
     for script in html.select(&JSONLD) {
         let raw: String = script.text().collect();
         let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
@@ -30,10 +37,13 @@ pub fn article_body(html: &Html) -> Option<String> {
             match v {
                 serde_json::Value::Object(m) => {
                     if let Some(serde_json::Value::String(s)) = m.get("articleBody") {
-                        if s.len() >= MIN_BODY_CHARS
-                            && best.as_ref().map_or(true, |b| s.len() > b.len())
-                        {
-                            best = Some(s.clone());
+                        if s.len() >= MIN_BODY_CHARS {
+                            let mut h = std::hash::DefaultHasher::new();
+                            std::hash::Hash::hash(s, &mut h);
+                            seen.insert(std::hash::Hasher::finish(&h));
+                            if best.as_ref().map_or(true, |b| s.len() > b.len()) {
+                                best = Some(s.clone());
+                            }
                         }
                     }
                     if depth < MAX_DEPTH {
@@ -47,7 +57,7 @@ pub fn article_body(html: &Html) -> Option<String> {
             }
         }
     }
-    best
+    (best, seen.len())
 }
 
 fn words(s: &str) -> impl Iterator<Item = String> + '_ {

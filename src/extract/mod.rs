@@ -67,7 +67,17 @@ pub fn extract(
     } else {
         Vec::new()
     };
-    if let Some(body) = jsonld::article_body(html) {
+    let (body, bodies) = jsonld::article_bodies(html);
+    if let Some(body) = body.as_deref().filter(|_| bodies == 1) {
+        if let Some(alt) = from_article_body(body, rules, config, host.as_deref(), &lines) {
+            if alt.chars > main.chars
+                && (main.chars as f32) < BODY_FALLBACK_SHARE * alt.chars as f32
+            {
+                main = alt;
+            }
+        }
+    }
+    if let Some(body) = body {
         filter_by_article_body(
             &mut main.blocks,
             &body,
@@ -123,6 +133,43 @@ fn filter_by_article_body(
         }
         keep
     });
+}
+
+/// When the page's markup yields less than this share of its JSON-LD `articleBody`, the text is
+/// rendered by scripts (or hidden behind a "read more" toggle): the structured data is the text.
+const BODY_FALLBACK_SHARE: f32 = 0.5;
+
+/// The page's JSON-LD `articleBody` as the main content: HTML is parsed and extracted like a page
+/// of its own; plain text becomes one paragraph per line.
+fn from_article_body(
+    body: &str,
+    rules: &RuleSet,
+    config: &Config,
+    host: Option<&str>,
+    lines: &dyn Fn(&str) -> bool,
+) -> Option<Main> {
+    if body.contains("</") || body.contains("<br") {
+        let inner = crate::parse::parse(body, &config.limits).ok()?;
+        let mut marks = crate::rules::apply::apply(rules, host, &inner);
+        marks.resolve(&inner);
+        return Some(extract_main(&inner, &marks, config, lines));
+    }
+    let blocks: Vec<Block> = body
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .map(|l| Block::new(crate::document::BlockKind::Paragraph, l))
+        .collect();
+    let chars = blocks
+        .iter()
+        .map(|b| b.text.chars().filter(|c| !c.is_whitespace()).count() as u32)
+        .sum();
+    Some(Main {
+        blocks,
+        chars,
+        removals: Vec::new(),
+        trace: crate::document::Trace::default(),
+    })
 }
 
 /// The JSON-LD body must be at least this share of the extracted text to judge it.
@@ -535,11 +582,22 @@ fn grid(
     let a = out.chars as f32;
     let g_text = g.text as f32;
     let per_item = g.blocks as f32 / g.items.len() as f32;
-    // A group elsewhere on the page joins the choice only when that is no article.
+    // A group elsewhere on the page joins the choice only when that is no article: not when
+    // the choice is an <article> and the items are other <article>s (teasers beside it).
+    let article_beside_articles = out
+        .roots
+        .iter()
+        .any(|&r| tree.els[r as usize].tag == "article")
+        && g.items
+            .iter()
+            .all(|&i| tree.els[i as usize].tag == "article");
     let take = if overlapping {
         g_text >= GRID_OVER_INSIDE * a
     } else {
-        g_text >= GRID_OVER_APART * a && per_item >= GRID_MIN_FIELDS && paras <= GRID_WEAK_PARAS
+        g_text >= GRID_OVER_APART * a
+            && per_item >= GRID_MIN_FIELDS
+            && paras <= GRID_WEAK_PARAS
+            && !article_beside_articles
     };
     take.then_some((g, flags))
 }

@@ -93,6 +93,9 @@ pub fn conditional(tree: &Tree<'_>, roots: &[u32], excluded: &[bool], out: &mut 
     }
 }
 
+/// A caption-classed element with more text than this is not a caption.
+const CAPTION_MAX_CHARS: u32 = 400;
+
 fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
     let e = &tree.els[i];
     let s = &e.eff;
@@ -104,6 +107,11 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
             "boilerplate class/id/role ({:.0}% of text)",
             share * 100.0
         ));
+    }
+    // Captions and credits beside images, whatever element holds them: photo descriptions and
+    // agency names are not the article's text, even when they are whole sentences.
+    if e.hint.caption && !e.hint.body && s.text < CAPTION_MAX_CHARS && share < 0.25 {
+        return Some("image caption or credit (class/id)".into());
     }
     match e.tag {
         "header" | "footer" | "aside" | "nav" if share < 0.3 => {

@@ -31,6 +31,27 @@ const EXPAND_ENOUGH: f32 = 0.7;
 /// ... as long as the ancestors stay below this link density.
 const EXPAND_MAX_LINKS: f32 = 0.15;
 
+/// What an `<article>` of `<article>`s loses: the weight its tag would give an article.
+const ARTICLE_LIST_PENALTY: f32 = 25.0;
+
+/// A teaser's cut-off excerpt counts this much of a paragraph.
+const TRUNCATED_WEIGHT: f32 = 0.25;
+
+/// Whether a paragraph ends in an ellipsis (`…`, `...`, `[…]`): the cut-off excerpt of a teaser.
+pub fn is_truncated(text: &str) -> bool {
+    let t =
+        text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ']' | ')' | '»' | '"'));
+    t.ends_with('…') || t.ends_with("...")
+}
+
+#[cfg(test)]
+#[test]
+fn truncated_excerpts() {
+    assert!(is_truncated("and who has made her peace with…"));
+    assert!(is_truncated("the house where [...]"));
+    assert!(!is_truncated("It ended well."));
+}
+
 fn tag_score(tag: &str) -> f32 {
     match tag {
         "div" | "article" | "main" | "section" => 5.0,
@@ -91,7 +112,11 @@ pub fn choose(
         if bs.link as f32 > 0.5 * bs.chars as f32 {
             continue;
         }
-        let s = 1.0 + bs.punct.min(30) as f32 + (plain as f32 / 100.0).min(3.0);
+        let mut s = 1.0 + bs.punct.min(30) as f32 + (plain as f32 / 100.0).min(3.0);
+        // A paragraph cut off with an ellipsis is an excerpt of another page (a teaser).
+        if is_truncated(&rb.block.text) {
+            s *= TRUNCATED_WEIGHT;
+        }
         let el = &tree.els[i as usize];
         let mut cur = if is_para_tag(el.tag) { el.parent } else { i };
         let mut level = 0u32;
@@ -101,6 +126,11 @@ pub fn choose(
                 scored[c] = true;
                 let e = &tree.els[c];
                 score[c] = tag_score(e.tag) + e.hint.weight + body_bonus[c];
+                // An <article> that holds several <article>s is a list of items (teasers, a
+                // "you may also like" box), not an article: its tag vouches for nothing.
+                if e.tag == "article" && e.counts.article > 2 {
+                    score[c] -= ARTICLE_LIST_PENALTY;
+                }
             }
             let div = match level {
                 0 => 1.0,
@@ -153,10 +183,11 @@ fn promote(tree: &Tree<'_>, score: &[f32], scored: &[bool], mut top: u32) -> u32
     let top_score = score[top as usize];
     // Near-best alternatives: an article cut into blocks, or a thread of posts, that each score
     // well. Their common ancestor is the content, unless the top holds most of its text (then
-    // the others are teasers beside an article).
+    // the others are teasers beside an article) or they are items of an article list beside it.
     let alts: Vec<u32> = (0..tree.els.len() as u32)
         .filter(|&i| i != top && scored[i as usize] && score[i as usize] >= ALT_RATIO * top_score)
         .filter(|&i| !tree.is_within(top, i) && !tree.is_within(i, top))
+        .filter(|&i| !in_other_list(tree, i, top))
         .collect();
     if alts.len() >= 3 {
         let top_text = tree.els[top as usize].eff.text as f32;
@@ -207,6 +238,20 @@ fn promote(tree: &Tree<'_>, score: &[f32], scored: &[bool], mut top: u32) -> u32
         }
     }
     top
+}
+
+/// Whether `i` is an item of an `<article>` list (an article of articles) that does not hold
+/// `top`: teasers in a box beside the article, not alternatives to it.
+fn in_other_list(tree: &Tree<'_>, i: u32, top: u32) -> bool {
+    let mut p = tree.els[i as usize].parent;
+    while p != NONE {
+        let e = &tree.els[p as usize];
+        if e.tag == "article" && e.counts.article > 2 {
+            return !tree.is_within(top, p);
+        }
+        p = e.parent;
+    }
+    false
 }
 
 /// Widen a top that holds only a small part of the page's content-like text (a service page of

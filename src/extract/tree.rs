@@ -63,6 +63,8 @@ pub struct Counts {
     pub input: u32,
     pub embed: u32,
     pub a: u32,
+    /// `<article>` elements (the element itself included).
+    pub article: u32,
 }
 
 impl Counts {
@@ -73,6 +75,7 @@ impl Counts {
         self.input += o.input;
         self.embed += o.embed;
         self.a += o.a;
+        self.article += o.article;
     }
 }
 
@@ -202,6 +205,7 @@ impl<'a> Tree<'a> {
                 "p" => counts.p = 1,
                 "li" => counts.li = 1,
                 "a" => counts.a = 1,
+                "article" => counts.article = 1,
                 _ => {}
             }
             els.push(El {
