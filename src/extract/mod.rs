@@ -594,10 +594,12 @@ fn grid(
     let take = if overlapping {
         g_text >= GRID_OVER_INSIDE * a
     } else {
-        g_text >= GRID_OVER_APART * a
-            && per_item >= GRID_MIN_FIELDS
-            && paras <= GRID_WEAK_PARAS
-            && !article_beside_articles
+        // A listing comes before its blurb (a category's SEO text), while an article's
+        // teasers follow it: a group before the choice may join a choice with paragraphs.
+        let before = out.roots.iter().all(|&r| g.parent < r);
+        let outweighs = (paras <= GRID_WEAK_PARAS && g_text >= GRID_OVER_APART * a)
+            || (before && g_text >= GRID_OVER_BEFORE * a);
+        outweighs && per_item >= GRID_MIN_FIELDS && !article_beside_articles
     };
     take.then_some((g, flags))
 }
@@ -609,6 +611,8 @@ const GRID_OVER_APART: f32 = 1.5;
 const GRID_MIN_FIELDS: f32 = 2.0;
 /// ... and the choice has at most this many paragraphs (a cookie notice, a blurb: no article).
 const GRID_WEAK_PARAS: usize = 2;
+/// ... or, for a group before the choice, this many times its text whatever the choice is.
+const GRID_OVER_BEFORE: f32 = 2.5;
 /// A group overlapping the choice is kept whole when it holds this many times its text.
 const GRID_OVER_INSIDE: f32 = 1.2;
 
