@@ -62,6 +62,9 @@ pub fn is_hidden(e: &scraper::node::Element) -> bool {
         return false;
     }
     let a = super::hints::attrs(e);
+    if super::hints::is_tab_panel(&a) {
+        return false;
+    }
     if a.hidden || a.aria_hidden.is_some_and(|v| v.trim() == "true") {
         return true;
     }
