@@ -148,10 +148,13 @@ pub fn hint(e: &Element) -> Hint {
         match role.trim().to_ascii_lowercase().as_str() {
             "main" | "article" => h.body = true,
             "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "menubar"
-            | "search" | "dialog" | "alertdialog" | "tablist" => {
+            | "search" | "dialog" | "alertdialog" => {
                 h.unlikely = true;
                 h.weight -= 25.0;
             }
+            // A tab strip is furniture, but accordions (FAQ answers) carry the role too: weigh
+            // against it without setting the whole aside.
+            "tablist" => h.weight -= 25.0,
             _ => {}
         }
     }
