@@ -141,14 +141,23 @@ pub struct BlockStats {
 pub fn block_stats(rb: &RawBlock) -> BlockStats {
     let mut chars = 0u32;
     let mut punct = 0u32;
-    for c in rb.block.text.chars() {
+    let mut prev = ' ';
+    let mut it = rb.block.text.chars().peekable();
+    while let Some(c) = it.next() {
         if c.is_whitespace() {
+            prev = c;
             continue;
         }
         chars += 1;
-        if matches!(c, ',' | '，' | '、' | '،') || (is_punct(c) && c != ':') {
+        // A point or comma between digits is a decimal or thousands separator (a stock ticker,
+        // a price list), not the punctuation of running text.
+        let separator = matches!(c, '.' | ',')
+            && prev.is_ascii_digit()
+            && it.peek().is_some_and(|n| n.is_ascii_digit());
+        if !separator && (matches!(c, ',' | '，' | '、' | '،') || (is_punct(c) && c != ':')) {
             punct += 1;
         }
+        prev = c;
     }
     // Link characters are counted with spaces excluded too.
     let link = (rb.link_chars as u32).min(chars);
