@@ -62,6 +62,9 @@ pub fn is_hidden(e: &scraper::node::Element) -> bool {
         return false;
     }
     let a = super::hints::attrs(e);
+    if super::hints::is_tab_panel(&a) {
+        return false;
+    }
     if a.hidden || a.aria_hidden.is_some_and(|v| v.trim() == "true") {
         return true;
     }
@@ -410,7 +413,7 @@ pub fn collect(
 }
 
 /// Text (bytes) under `node`, outside scripts and styles, and whether it holds an `<h1>`.
-fn text_len(node: NodeRef<'_, Node>) -> (usize, bool) {
+pub fn text_len(node: NodeRef<'_, Node>) -> (usize, bool) {
     let mut len = 0;
     let mut h1 = false;
     for d in node.descendants() {

@@ -106,6 +106,13 @@ pub fn attrs(e: &Element) -> Attrs<'_> {
     a
 }
 
+/// A tab panel (`role="tabpanel"`): hidden or not, it is content (the other languages of a code
+/// sample, the other sections of a tabbed page); only the script picks which one shows.
+pub fn is_tab_panel(a: &Attrs<'_>) -> bool {
+    a.role
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
+}
+
 /// What hints say about one element.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hint {
@@ -168,6 +175,9 @@ pub fn hint(e: &Element) -> Hint {
     if h.body {
         h.unlikely = false;
         h.weight += 25.0;
+    }
+    if is_tab_panel(&a) {
+        return h;
     }
     if a.hidden || a.aria_hidden.is_some_and(|v| v == "true") {
         h.hidden = true;

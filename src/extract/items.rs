@@ -13,7 +13,7 @@ const MIN_ITEMS: usize = 4;
 const MIN_MEAN_TEXT: u32 = 20;
 /// No one item may hold more than this share of the group's text (or two items' worth of an
 /// even share, for small groups): page sections of a layout are not items of a list.
-const MAX_ITEM_SHARE: f32 = 0.4;
+const MAX_ITEM_SHARE: f32 = 0.5;
 
 /// Siblings of one kind under a common parent.
 #[derive(Debug, Clone)]

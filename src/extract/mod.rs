@@ -55,6 +55,13 @@ pub fn extract(
             }
         }
     }
+    if main.chars < LAST_RESORT_CHARS {
+        if let Some(alt) = without_page_removals(html, marks, config, &lines) {
+            if alt.chars > main.chars {
+                main = alt;
+            }
+        }
+    }
     let mut removals = if config.explain {
         crate::rules::explain::rule_removals(html, marks, rules)
     } else {
@@ -179,6 +186,60 @@ struct Main {
     removals: Vec<Removal>,
     /// Which elements were kept and left out (with `explain`), for `--explain-html`.
     trace: crate::document::Trace,
+}
+
+/// A rule that removed much of the page's own main content (a forum thread inside `#comments`
+/// within `<main>`) when nothing else is left: extract again with those removals undone. Rules
+/// name boilerplate by its usual markup, and on some pages that markup is the content.
+fn without_page_removals(
+    html: &Html,
+    marks: &Marks,
+    config: &Config,
+    lines: &dyn Fn(&str) -> bool,
+) -> Option<Main> {
+    let total = blocks::text_len(body_of(html)).0;
+    if total == 0 {
+        return None;
+    }
+    let big: Vec<NodeId> = marks
+        .removed
+        .keys()
+        .copied()
+        .filter(|&id| {
+            html.tree.get(id).is_some_and(|n| {
+                in_main(n) && blocks::text_len(n).0 as f32 > REMOVED_PAGE_SHARE * total as f32
+            })
+        })
+        .collect();
+    if big.is_empty() {
+        return None;
+    }
+    let mut removed = marks.removed.clone();
+    for id in &big {
+        removed.remove(id);
+    }
+    let relaxed = Marks {
+        removed,
+        kept: marks.kept.clone(),
+        unwrapped: marks.unwrapped.clone(),
+        body: marks.body,
+        no_prune: marks.no_prune,
+    };
+    Some(extract_main(html, &relaxed, config, lines))
+}
+
+/// A rule-removed element holding more than this share of the page's text may be the content.
+const REMOVED_PAGE_SHARE: f32 = 0.2;
+
+/// Whether a node sits in the page's declared main content (`<main>`, `<article>`, role=main).
+fn in_main(node: NodeRef<'_, Node>) -> bool {
+    node.ancestors().any(|a| {
+        a.value().as_element().is_some_and(|e| {
+            matches!(e.name(), "main" | "article")
+                || e.attr("role")
+                    .is_some_and(|r| r.trim().eq_ignore_ascii_case("main"))
+        })
+    })
 }
 
 /// Pages that render with scripts often carry their whole content for crawlers in `<noscript>`
@@ -533,10 +594,12 @@ fn grid(
     let take = if overlapping {
         g_text >= GRID_OVER_INSIDE * a
     } else {
-        g_text >= GRID_OVER_APART * a
-            && per_item >= GRID_MIN_FIELDS
-            && paras <= GRID_WEAK_PARAS
-            && !article_beside_articles
+        // A listing comes before its blurb (a category's SEO text), while an article's
+        // teasers follow it: a group before the choice may join a choice with paragraphs.
+        let before = out.roots.iter().all(|&r| g.parent < r);
+        let outweighs = (paras <= GRID_WEAK_PARAS && g_text >= GRID_OVER_APART * a)
+            || (before && g_text >= GRID_OVER_BEFORE * a);
+        outweighs && per_item >= GRID_MIN_FIELDS && !article_beside_articles
     };
     take.then_some((g, flags))
 }
@@ -548,6 +611,8 @@ const GRID_OVER_APART: f32 = 1.5;
 const GRID_MIN_FIELDS: f32 = 2.0;
 /// ... and the choice has at most this many paragraphs (a cookie notice, a blurb: no article).
 const GRID_WEAK_PARAS: usize = 2;
+/// ... or, for a group before the choice, this many times its text whatever the choice is.
+const GRID_OVER_BEFORE: f32 = 2.5;
 /// A group overlapping the choice is kept whole when it holds this many times its text.
 const GRID_OVER_INSIDE: f32 = 1.2;
 

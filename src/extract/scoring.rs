@@ -324,6 +324,12 @@ fn merge_siblings(
             continue;
         }
         let len = e.eff.text;
+        // A data table or definition list beside the text (a product's specifications, a
+        // fact box) is content though its rows are too short to read like paragraphs.
+        if matches!(e.tag, "table" | "dl") && e.eff.blocks >= 2 && len >= 20 && ld < 0.2 {
+            keep[k] = true;
+            continue;
+        }
         if matches!(
             e.tag,
             "p" | "blockquote" | "pre" | "div" | "section" | "ul" | "ol" | "table"
