@@ -65,6 +65,8 @@ pub struct Counts {
     pub a: u32,
     /// `<article>` elements (the element itself included).
     pub article: u32,
+    /// Embedded social posts (a tweet's or an Instagram post's quoted text).
+    pub embed_post: u32,
 }
 
 impl Counts {
@@ -76,6 +78,7 @@ impl Counts {
         self.embed += o.embed;
         self.a += o.a;
         self.article += o.article;
+        self.embed_post += o.embed_post;
     }
 }
 
@@ -102,6 +105,17 @@ pub struct El<'a> {
 pub struct Tree<'a> {
     pub els: Vec<El<'a>>,
     pub index: FxHashMap<NodeId, u32>,
+}
+
+/// A social post quoted into the article by its embed code (`<blockquote class="twitter-tweet">`):
+/// the post's text is part of the story, whatever its wrapper is called.
+fn is_embedded_post(e: &scraper::node::Element) -> bool {
+    e.classes().any(|c| {
+        matches!(
+            c,
+            "twitter-tweet" | "instagram-media" | "tiktok-embed" | "bluesky-embed"
+        )
+    })
 }
 
 /// Punctuation that marks running text, in any script.
@@ -215,6 +229,7 @@ impl<'a> Tree<'a> {
                 "li" => counts.li = 1,
                 "a" => counts.a = 1,
                 "article" => counts.article = 1,
+                "blockquote" => counts.embed_post = u32::from(is_embedded_post(e)),
                 _ => {}
             }
             els.push(El {
