@@ -50,6 +50,9 @@ pub fn is_contact(text: &str) -> bool {
     email || has_phone(text)
 }
 
+/// A block with a copyright sign longer than this is text that mentions one, not a credit.
+const CREDIT_MAX_CHARS: u32 = 200;
+
 /// A block longer than this is not a contact box.
 const CONTACT_MAX_CHARS: usize = 400;
 
@@ -182,6 +185,18 @@ pub fn keep(
         .iter()
         .rposition(|&c| c == Class::Good)
         .unwrap_or(first_good);
+    // A short line with a copyright sign before the end of the text is a photo credit (under an
+    // image, or a caption with its agency); at the very end it is the article's own notice.
+    for i in 0..last_good {
+        let (k, t, s) = &blocks[i];
+        if out[i].0
+            && s.chars <= CREDIT_MAX_CHARS
+            && !matches!(k, BlockKind::Heading { .. } | BlockKind::Code { .. })
+            && t.contains('©')
+        {
+            out[i] = (false, "photo credit");
+        }
+    }
     // Leading short blocks before the first real paragraph: bylines, dates, kickers. Headings
     // and list items stay (a heading introducing the text, a list opening a page).
     for i in 0..first_good {
@@ -197,7 +212,59 @@ pub fn keep(
             out[i] = (false, "short block after the text");
         }
     }
+    // From the end: a label ("Contact:", "More on this:") whose list or box is gone, and the
+    // closing call to action: a short line with a link, an address or a handle
+    // ("Subscribe to our edition", "write to letters@...", "Follow us @...").
+    // A few at most: a listing whose every entry ends with an address is not a closing line.
+    let handles = (0..n)
+        .filter(|&i| out[i].0 && has_handle(blocks[i].1))
+        .count();
+    let mut i = n;
+    let mut taken = 0;
+    while i > 0 && taken < CLOSING_MAX {
+        i -= 1;
+        if !out[i].0 {
+            continue;
+        }
+        let (k, t, s) = &blocks[i];
+        if matches!(k, BlockKind::Code { .. } | BlockKind::TableRow { .. }) || deferred(t) {
+            break;
+        }
+        let label =
+            s.chars < 80 && t.trim_end().ends_with(':') && !matches!(k, BlockKind::ListItem { .. });
+        let cta = s.chars < CTA_MAX_CHARS
+            && ((handles <= 2 && has_handle(t))
+                || (s.chars < CTA_LINK_MAX_CHARS && s.link > 0 && class[i] != Class::Good));
+        if label || cta {
+            out[i] = (false, "closing label or call to action");
+            taken += 1;
+        } else {
+            break;
+        }
+    }
     out
+}
+
+/// How many closing labels and calls to action come off the end at most.
+const CLOSING_MAX: usize = 2;
+
+/// A closing line longer than this is a paragraph, not a call to action ...
+const CTA_MAX_CHARS: u32 = 250;
+/// ... and one with a link (but no address or handle) must be shorter than this.
+const CTA_LINK_MAX_CHARS: u32 = 80;
+
+/// Whether text holds an e-mail address or a social handle (`@name`).
+fn has_handle(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '@');
+        match w.split_once('@') {
+            Some((user, rest)) => {
+                rest.chars().next().is_some_and(|c| c.is_alphanumeric())
+                    && (user.is_empty() || rest.contains('.'))
+            }
+            None => false,
+        }
+    })
 }
 
 fn is_edge_cruft(kind: &BlockKind, text: &str, s: &BlockStats) -> bool {
@@ -222,6 +289,9 @@ mod tests {
             "Pressestelle\nAm Wehr 4\n12345 Mühlbach\nTelefon +49 (0)1234 / 56 78-90"
         ));
         assert!(is_contact("Jan Novak\npress@example.org"));
+        assert!(has_handle("Follow her @TownCrier."));
+        assert!(has_handle("write to letters@example.org"));
+        assert!(!has_handle("Tickets @ 5 euros, meet at 10:00"));
         assert!(is_contact("Tel. 030 / 2325 786-122"));
         // Dates, prices and running text with an address in it are not contact boxes.
         assert!(!is_contact("Am 12. Januar 2022 kostete es 1.250.000 Euro."));

@@ -15,13 +15,13 @@ fn ci(pattern: &str) -> Regex {
 }
 
 /// Class/id words that speak against main content (weighting; not removal by itself).
-const NEGATIVE: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|hidden|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|taboola|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|author|dateline|caption|credit|breadcrumb|newsletter|subscribe|signup|cookie|consent|popup|modal|recommend|trending|popular|social|toolbar|pagination|pager|disclaimer|copyright|teaser|more-?stories|read-?more|also-?read|rating|print|login|menu|navbar|topbar";
+const NEGATIVE: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|hidden|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|taboola|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|author|dateline|caption|credit|breadcrumb|newsletter|subscribe|signup|cookie|consent|popup|modal|recommend|trending|popular|social|toolbar|pagination|pager|disclaimer|copyright|teaser|more-?stories|read-?more|also-?read|rating|print|login|menu|navbar|topbar";
 
 /// Class/id words that speak for main content.
 const POSITIVE: &str = r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|markdown|rich-?text|detail|description|question|answer|thread|message|forum|review|product|docs?-|documentation";
 
 /// Class/id words of elements that are boilerplate whole (removed unless they hold most text).
-const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden";
+const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden";
 
 /// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`).
 const MAYBE: &str = r"and|article|body|column|content|main|shadow|post|entry|story|text";
@@ -220,6 +220,8 @@ mod tests {
         assert!(h(r#"<aside>x</aside>"#).unlikely);
         assert!(h(r#"<div style="display: none">x</div>"#).hidden);
         assert!(h(r#"<div class="ad">x</div>"#).unlikely);
+        assert!(h(r#"<div class="widget-custom-cta-letter">x</div>"#).unlikely);
+        assert!(!h(r#"<div class="actaeon">x</div>"#).unlikely);
         assert!(!h(r#"<div class="header-adjust">x</div>"#).body);
     }
 }

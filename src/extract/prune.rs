@@ -41,7 +41,7 @@ pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<
         }
         let reason = if e.hint.hidden {
             "hidden element"
-        } else if e.hint.unlikely && !body_below[i] {
+        } else if e.hint.unlikely && !body_below[i] && e.counts.embed_post == 0 {
             "boilerplate class/id/role"
         } else {
             continue;
@@ -102,6 +102,10 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
     let share = s.text as f32 / root_text;
     let ld = s.link_density();
     let w = e.hint.weight;
+    // An embedded post's wrapper ("social-embed") holds quoted text of the story.
+    if e.counts.embed_post > 0 && !e.hint.hidden {
+        return None;
+    }
     if (e.hint.unlikely || e.hint.hidden) && share < 0.3 && !e.hint.body {
         return Some(format!(
             "boilerplate class/id/role ({:.0}% of text)",

@@ -65,6 +65,8 @@ pub struct Counts {
     pub a: u32,
     /// `<article>` elements (the element itself included).
     pub article: u32,
+    /// Embedded social posts (a tweet's or an Instagram post's quoted text).
+    pub embed_post: u32,
 }
 
 impl Counts {
@@ -76,6 +78,7 @@ impl Counts {
         self.embed += o.embed;
         self.a += o.a;
         self.article += o.article;
+        self.embed_post += o.embed_post;
     }
 }
 
@@ -102,6 +105,17 @@ pub struct El<'a> {
 pub struct Tree<'a> {
     pub els: Vec<El<'a>>,
     pub index: FxHashMap<NodeId, u32>,
+}
+
+/// A social post quoted into the article by its embed code (`<blockquote class="twitter-tweet">`):
+/// the post's text is part of the story, whatever its wrapper is called.
+fn is_embedded_post(e: &scraper::node::Element) -> bool {
+    e.classes().any(|c| {
+        matches!(
+            c,
+            "twitter-tweet" | "instagram-media" | "tiktok-embed" | "bluesky-embed"
+        )
+    })
 }
 
 /// Punctuation that marks running text, in any script.
@@ -141,14 +155,23 @@ pub struct BlockStats {
 pub fn block_stats(rb: &RawBlock) -> BlockStats {
     let mut chars = 0u32;
     let mut punct = 0u32;
-    for c in rb.block.text.chars() {
+    let mut prev = ' ';
+    let mut it = rb.block.text.chars().peekable();
+    while let Some(c) = it.next() {
         if c.is_whitespace() {
+            prev = c;
             continue;
         }
         chars += 1;
-        if matches!(c, ',' | '，' | '、' | '،') || (is_punct(c) && c != ':') {
+        // A point or comma between digits is a decimal or thousands separator (a stock ticker,
+        // a price list), not the punctuation of running text.
+        let separator = matches!(c, '.' | ',')
+            && prev.is_ascii_digit()
+            && it.peek().is_some_and(|n| n.is_ascii_digit());
+        if !separator && (matches!(c, ',' | '，' | '、' | '،') || (is_punct(c) && c != ':')) {
             punct += 1;
         }
+        prev = c;
     }
     // Link characters are counted with spaces excluded too.
     let link = (rb.link_chars as u32).min(chars);
@@ -206,6 +229,7 @@ impl<'a> Tree<'a> {
                 "li" => counts.li = 1,
                 "a" => counts.a = 1,
                 "article" => counts.article = 1,
+                "blockquote" => counts.embed_post = u32::from(is_embedded_post(e)),
                 _ => {}
             }
             els.push(El {
