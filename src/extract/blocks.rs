@@ -237,7 +237,24 @@ impl Builder<'_> {
         let link_chars = std::mem::take(&mut self.link_chars);
         let raw = std::mem::take(&mut self.text);
         if matches!(kind, BlockKind::Code { .. }) {
-            let text = raw.trim_matches('\n');
+            // Code keeps its blank lines, but one at a time (the output separates blocks by
+            // one blank line, so two in a row would read as a block break): CR LF and CR are
+            // line ends too.
+            let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
+            let mut text = String::with_capacity(unified.len());
+            let mut blank = false;
+            for line in unified.trim_matches('\n').split('\n') {
+                let line = line.trim_end();
+                if line.is_empty() {
+                    blank = true;
+                    continue;
+                }
+                if !text.is_empty() {
+                    text.push_str(if blank { "\n\n" } else { "\n" });
+                }
+                blank = false;
+                text.push_str(line);
+            }
             if text.chars().any(|c| !c.is_whitespace()) {
                 self.out.push(RawBlock {
                     block: Block::new(kind, text),
