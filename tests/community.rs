@@ -27,6 +27,30 @@ fn htmlsieve() -> Command {
     Command::cargo_bin("htmlsieve").unwrap()
 }
 
+/// `htmlsieve clean [extra..] <flag> <rules> <page> --url <url>`, asserted to succeed.
+fn clean_at(
+    extra: &[&str],
+    flag: &str,
+    rules: &Path,
+    page: &Path,
+    url: &str,
+) -> assert_cmd::assert::Assert {
+    htmlsieve()
+        .arg("clean")
+        .args(extra)
+        .arg(flag)
+        .arg(rules)
+        .arg(page)
+        .args(["--url", url])
+        .assert()
+        .success()
+}
+
+/// Stdout of a run, as text.
+fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(a.get_output().stdout.clone()).unwrap()
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let p = dir.join(name);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -53,34 +77,28 @@ fn filter_list_removes_cosmetic_matches_and_counts_the_rest() {
     let page = write(dir.path(), "page.html", PAGE);
     let list = write(dir.path(), "list.txt", LIST);
     // On a host without exceptions: the ad slot, the sponsored box and nothing else.
-    let out = htmlsieve()
-        .args(["clean", "--filter-list"])
-        .arg(&list)
-        .arg(&page)
-        .args(["--url", "https://news.example.net/story"])
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "skipped 2 network rules, 1 scriptlet/snippet/style, 1 unsupported",
-        ))
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let run = clean_at(
+        &[],
+        "--filter-list",
+        &list,
+        &page,
+        "https://news.example.net/story",
+    )
+    .stderr(predicate::str::contains(
+        "skipped 2 network rules, 1 scriptlet/snippet/style, 1 unsupported",
+    ));
+    let text = stdout_of(&run);
     assert!(!text.contains("Advertisement"), "{text}");
     assert!(!text.contains("Sponsored"), "{text}");
     assert!(text.contains("The city council voted"), "{text}");
     // example.com: its own rule strips the share bar, its exception keeps the ad slot.
-    let out = htmlsieve()
-        .args(["clean", "--filter-list"])
-        .arg(&list)
-        .arg(&page)
-        .args(["--url", "https://www.example.com/story"])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = stdout_of(&clean_at(
+        &[],
+        "--filter-list",
+        &list,
+        &page,
+        "https://www.example.com/story",
+    ));
     assert!(!text.contains("Share this story"), "{text}");
     assert!(text.contains("The city council voted"), "{text}");
 }
@@ -118,20 +136,17 @@ fn site_config_names_title_body_and_strips() {
     let sc = dir.path().join("sc");
     write(&sc, "example.com.txt", SITE);
     write(&sc, "global.txt", "strip: //aside[@class='ad-slot']\n");
-    let out = htmlsieve()
-        .args(["clean", "--format", "json", "--site-config"])
-        .arg(&sc)
-        .arg(&page)
-        .args(["--url", "https://www.example.com/story"])
-        .assert()
-        .success()
-        .stderr(predicate::str::contains(
-            "example.com.txt:6: unsupported XPath in strip: //p[contains(., 'BROKEN')]/ancestor::div",
-        ))
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let run = clean_at(
+        &["--format", "json"],
+        "--site-config",
+        &sc,
+        &page,
+        "https://www.example.com/story",
+    )
+    .stderr(predicate::str::contains(
+        "example.com.txt:6: unsupported XPath in strip: //p[contains(., 'BROKEN')]/ancestor::div",
+    ));
+    let v: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
     let text = v["text"].as_str().unwrap();
     assert!(
         text.starts_with("Council approves the new river park\n\n"),
@@ -145,17 +160,13 @@ fn site_config_names_title_body_and_strips() {
     );
     assert_eq!(v["metadata"]["author"], "By Ana Ruiz");
     // Another host: only global.txt applies.
-    let out = htmlsieve()
-        .args(["clean", "--site-config"])
-        .arg(&sc)
-        .arg(&page)
-        .args(["--url", "https://other.org/x"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(&clean_at(
+        &[],
+        "--site-config",
+        &sc,
+        &page,
+        "https://other.org/x",
+    ));
     assert!(text.contains("BROKEN-WORD"), "{text}");
     assert!(!text.contains("Advertisement"), "{text}");
 }
