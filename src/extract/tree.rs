@@ -60,6 +60,7 @@ pub struct Counts {
     pub p: u32,
     pub img: u32,
     pub li: u32,
+    /// Form fields (not buttons).
     pub input: u32,
     pub embed: u32,
     pub a: u32,
@@ -105,6 +106,17 @@ pub struct El<'a> {
 pub struct Tree<'a> {
     pub els: Vec<El<'a>>,
     pub index: FxHashMap<NodeId, u32>,
+}
+
+/// An `<input>` a visitor fills in. Buttons (code samples' "Copy", accordion toggles, votes)
+/// and hidden inputs make no form of the text around them.
+fn is_field(e: &scraper::node::Element) -> bool {
+    !e.attr("type").is_some_and(|t| {
+        let t = t.trim();
+        ["hidden", "submit", "button", "reset", "image"]
+            .iter()
+            .any(|k| t.eq_ignore_ascii_case(k))
+    })
 }
 
 /// A social post quoted into the article by its embed code (`<blockquote class="twitter-tweet">`):
@@ -224,7 +236,8 @@ impl<'a> Tree<'a> {
                     match tag {
                         "img" | "picture" => c.img += 1,
                         "iframe" | "object" | "embed" | "video" | "audio" => c.embed += 1,
-                        "input" | "select" | "textarea" | "button" => c.input += 1,
+                        "select" | "textarea" => c.input += 1,
+                        "input" if is_field(e) => c.input += 1,
                         _ => {}
                     }
                 }
