@@ -162,6 +162,8 @@ pub struct BlockStats {
     pub chars: u32,
     pub link: u32,
     pub punct: u32,
+    /// Characters set in small print.
+    pub small: u32,
 }
 
 pub fn block_stats(rb: &RawBlock) -> BlockStats {
@@ -187,7 +189,13 @@ pub fn block_stats(rb: &RawBlock) -> BlockStats {
     }
     // Link characters are counted with spaces excluded too.
     let link = (rb.link_chars as u32).min(chars);
-    BlockStats { chars, link, punct }
+    let small = (rb.small_chars as u32).min(chars);
+    BlockStats {
+        chars,
+        link,
+        punct,
+        small,
+    }
 }
 
 /// The repeated-structure signature of an element: its tag and first class word without digits
