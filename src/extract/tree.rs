@@ -70,6 +70,8 @@ pub struct Counts {
     pub article: u32,
     /// Embedded social posts (a tweet's or an Instagram post's quoted text).
     pub embed_post: u32,
+    /// `<h1>` elements (the element itself included).
+    pub h1: u32,
 }
 
 impl Counts {
@@ -83,6 +85,7 @@ impl Counts {
         self.a += o.a;
         self.article += o.article;
         self.embed_post += o.embed_post;
+        self.h1 += o.h1;
     }
 }
 
@@ -260,6 +263,7 @@ impl<'a> Tree<'a> {
                 "h1" => counts.h1 = u32::from(!has_link(node)),
                 "a" => counts.a = 1,
                 "article" => counts.article = 1,
+                "h1" => counts.h1 = 1,
                 "blockquote" => counts.embed_post = u32::from(is_embedded_post(e)),
                 _ => {}
             }
