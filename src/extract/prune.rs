@@ -64,7 +64,7 @@ pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<
 /// body text.
 fn is_title_banner(tree: &Tree<'_>, i: usize) -> bool {
     let e = &tree.els[i];
-    e.counts.h1 > 0
+    e.counts.h1_text > 0
         && e.full.paras > 0
         && e.full.link_density() < TITLE_BANNER_MAX_LINKS
         && !matches!(e.tag, "header" | "nav" | "aside" | "footer")

@@ -63,7 +63,7 @@ pub struct Counts {
     /// Form fields (not buttons).
     pub input: u32,
     /// `<h1>` headings that are no link (a page's own headline, not a logo).
-    pub h1: u32,
+    pub h1_text: u32,
     pub embed: u32,
     pub a: u32,
     /// `<article>` elements (the element itself included).
@@ -80,7 +80,7 @@ impl Counts {
         self.img += o.img;
         self.li += o.li;
         self.input += o.input;
-        self.h1 += o.h1;
+        self.h1_text += o.h1_text;
         self.embed += o.embed;
         self.a += o.a;
         self.article += o.article;
@@ -260,10 +260,12 @@ impl<'a> Tree<'a> {
             match tag {
                 "p" => counts.p = 1,
                 "li" => counts.li = 1,
-                "h1" => counts.h1 = u32::from(!has_link(node)),
                 "a" => counts.a = 1,
                 "article" => counts.article = 1,
-                "h1" => counts.h1 = 1,
+                "h1" => {
+                    counts.h1 = 1;
+                    counts.h1_text = u32::from(!has_link(node));
+                }
                 "blockquote" => counts.embed_post = u32::from(is_embedded_post(e)),
                 _ => {}
             }
