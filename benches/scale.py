@@ -8,6 +8,10 @@
    --pages folder; prints seconds, pages/s, CPU seconds (user+sys) and the speed-up over -j 1.
    The thread counts take turns round by round, so that a burst of load from elsewhere on a shared
    machine hits all of them alike; the best and the median round are both shown.
+   A last row, `2 x -j 1`, is the machine's own ceiling for two cores: two separate `-j 1`
+   processes started together, each over half of the folder (split to equal bytes), sharing
+   nothing but the hardware. A `-j 2` speed-up close to that row has no scheduling or
+   serial part left to remove; the rest is what a second busy core costs on this machine.
 2. Memory: peak RSS of `htmlsieve clean` over the 20 largest pages and over a folder of
    --pages (default 2,000) pages made by linking the bench pages under distinct names in a
    temporary folder; prints both and their ratio.
@@ -52,19 +56,54 @@ def make_folder(pages, n, prefix):
     return d
 
 
+# Output folders are removed only when the benchmark ends. Deleting a run's outputs right before
+# the next run makes the next run's file creation slow on ext4 without a journal, which skips
+# inodes freed in the last seconds while it looks for a free one: the benchmark would measure
+# its own clean-up (kernel time that grew with the square of the pages) instead of htmlsieve.
+OUTPUTS = []
+
+
+def out_dir():
+    d = tempfile.mkdtemp(prefix="htmlsieve-scale-out-")
+    OUTPUTS.append(d)
+    return d
+
+
 def run(binary, folder, jobs):
     """Run one `clean` over folder; returns (seconds, peak RSS in MB, exit code, CPU seconds)."""
-    out = tempfile.mkdtemp(prefix="htmlsieve-scale-out-")
-    try:
-        t0 = time.perf_counter()
-        p = subprocess.Popen([binary, "clean", "-j", str(jobs), "-o", out, folder],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, ru = os.wait4(p.pid, 0)
-        el = time.perf_counter() - t0
-        code = os.waitstatus_to_exitcode(status)
-        return el, ru.ru_maxrss / 1024.0, code, ru.ru_utime + ru.ru_stime
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
+    t0 = time.perf_counter()
+    p = subprocess.Popen([binary, "clean", "-j", str(jobs), "-o", out_dir(), folder],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    el = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    return el, ru.ru_maxrss / 1024.0, code, ru.ru_utime + ru.ru_stime
+
+
+def run_pair(binary, halves):
+    """Two `clean -j 1` processes at once, one per half; returns (seconds, CPU seconds)."""
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen([binary, "clean", "-j", "1", "-o", out_dir(), h],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for h in halves]
+    cpu = 0.0
+    for p in procs:
+        _, _, ru = os.wait4(p.pid, 0)
+        cpu += ru.ru_utime + ru.ru_stime
+    return time.perf_counter() - t0, cpu
+
+
+def split_halves(folder):
+    """Two folders of links that split folder's pages into halves of about equal bytes."""
+    files = sorted((os.path.join(folder, f) for f in os.listdir(folder)),
+                   key=os.path.getsize, reverse=True)
+    halves = [tempfile.mkdtemp(prefix="htmlsieve-scale-half-") for _ in range(2)]
+    sizes = [0, 0]
+    for f in files:
+        k = 0 if sizes[0] <= sizes[1] else 1
+        sizes[k] += os.path.getsize(f)
+        link_or_copy(f, os.path.join(halves[k], os.path.basename(f)))
+    return halves
 
 
 def main():
@@ -99,19 +138,27 @@ def main():
                 print(f"threads: {n} pages, {mb:.1f} MB, {args.rounds} rounds (thread counts "
                       f"take turns)")
                 runs = {j: [] for j in range(1, args.jobs + 1)}
-                for _ in range(args.rounds):
-                    for j in runs:
-                        el, _, code, cpu = run(args.bin, folder, j)
-                        if code != 0:
-                            print(f"  -j {j}: exit code {code}", file=sys.stderr)
-                        runs[j].append((el, cpu))
+                pair = []
+                halves = split_halves(folder)
+                try:
+                    for _ in range(args.rounds):
+                        for j in runs:
+                            el, _, code, cpu = run(args.bin, folder, j)
+                            if code != 0:
+                                print(f"  -j {j}: exit code {code}", file=sys.stderr)
+                            runs[j].append((el, cpu))
+                        pair.append(run_pair(args.bin, halves))
+                finally:
+                    for h in halves:
+                        shutil.rmtree(h, ignore_errors=True)
                 base_best = min(r[0] for r in runs[1])
                 base_med = statistics.median(r[0] for r in runs[1])
-                for j, rs in runs.items():
+                rows = [(f"-j {j}", rs) for j, rs in runs.items()] + [("2 x -j 1", pair)]
+                for label, rs in rows:
                     best = min(r[0] for r in rs)
                     med = statistics.median(r[0] for r in rs)
                     cpu = statistics.median(r[1] for r in rs)
-                    print(f"  -j {j}: best {best:6.2f} s  {n / best:7.1f} pages/s  "
+                    print(f"  {label:>8}: best {best:6.2f} s  {n / best:7.1f} pages/s  "
                           f"x{base_best / best:.2f} vs -j 1 | median {med:6.2f} s  "
                           f"x{base_med / med:.2f} | CPU {cpu:6.2f} s")
         finally:
@@ -140,4 +187,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    finally:
+        for d in OUTPUTS:
+            shutil.rmtree(d, ignore_errors=True)

@@ -16,6 +16,8 @@ pub struct RawBlock {
     pub node: NodeId,
     /// Characters of the block's text that sit inside links.
     pub link_chars: usize,
+    /// Characters of the block's text set in small print (see [`is_small_print`]).
+    pub small_chars: usize,
 }
 
 /// Elements whose content is never text.
@@ -157,6 +159,58 @@ fn is_caption_inline(tag: &str, e: &scraper::node::Element) -> bool {
     says(a.class) || says(a.id)
 }
 
+/// Elements set in small print: `<small>`, `<font size="1">` (or a negative relative size), or an
+/// inline `font-size` at or under 12px / 9pt / 0.85em / 85% / `small`. Fine print under an
+/// article is its legal notice, disclaimer or the sender's boilerplate; the extractor drops it
+/// when the text around it is not small print too.
+pub fn is_small_print(tag: &str, e: &scraper::node::Element) -> bool {
+    if tag == "small" {
+        return true;
+    }
+    if e.attrs.is_empty() {
+        return false;
+    }
+    if tag == "font" {
+        if let Some(size) = e.attr("size") {
+            let size = size.trim();
+            return size == "1" || size.starts_with('-');
+        }
+    }
+    let Some(style) = e.attr("style") else {
+        return false;
+    };
+    style.split(';').any(|decl| {
+        let Some((prop, value)) = decl.split_once(':') else {
+            return false;
+        };
+        if !prop.trim().eq_ignore_ascii_case("font-size") {
+            return false;
+        }
+        let v = value
+            .trim()
+            .trim_end_matches("!important")
+            .trim()
+            .to_ascii_lowercase();
+        if matches!(v.as_str(), "small" | "x-small" | "xx-small" | "smaller") {
+            return true;
+        }
+        let split = v
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(v.len());
+        let (num, unit) = v.split_at(split);
+        let Ok(n) = num.parse::<f32>() else {
+            return false;
+        };
+        match unit.trim() {
+            "px" => n <= 12.0,
+            "pt" => n <= 9.0,
+            "em" | "rem" => n <= 0.85,
+            "%" => n <= 85.0,
+            _ => false,
+        }
+    })
+}
+
 /// Whether an element opens a block.
 fn opens_block(tag: &str, e: &scraper::node::Element) -> bool {
     is_block(tag) || is_caption_inline(tag, e)
@@ -172,8 +226,10 @@ struct Builder<'a> {
     out: Vec<RawBlock>,
     text: String,
     link_chars: usize,
+    small_chars: usize,
     pending_space: bool,
     link_depth: usize,
+    small_depth: usize,
     pre_depth: usize,
     ctx: Vec<Ctx>,
     list_depth: u8,
@@ -196,6 +252,9 @@ impl Builder<'_> {
             if self.link_depth > 0 {
                 self.link_chars += s.chars().count();
             }
+            if self.small_depth > 0 {
+                self.small_chars += s.chars().count();
+            }
             return;
         }
         for (i, word) in s
@@ -213,8 +272,14 @@ impl Builder<'_> {
             }
             self.pending_space = false;
             self.text.push_str(word);
-            if self.link_depth > 0 {
-                self.link_chars += word.chars().count();
+            if self.link_depth > 0 || self.small_depth > 0 {
+                let n = word.chars().count();
+                if self.link_depth > 0 {
+                    self.link_chars += n;
+                }
+                if self.small_depth > 0 {
+                    self.small_chars += n;
+                }
             }
         }
     }
@@ -235,6 +300,7 @@ impl Builder<'_> {
         let (kind, node) = self.current();
         self.pending_space = false;
         let link_chars = std::mem::take(&mut self.link_chars);
+        let small_chars = std::mem::take(&mut self.small_chars);
         let raw = std::mem::take(&mut self.text);
         if matches!(kind, BlockKind::Code { .. }) {
             // Code keeps its blank lines, but one at a time (the output separates blocks by
@@ -260,6 +326,7 @@ impl Builder<'_> {
                     block: Block::new(kind, text),
                     node,
                     link_chars,
+                    small_chars,
                 });
             }
             return;
@@ -287,12 +354,13 @@ impl Builder<'_> {
             .sum::<usize>()
             .max(1);
         for text in texts {
-            // Links are not tracked per paragraph: share them out by length.
-            let share = link_chars * text.chars().count() / total;
+            // Links and small print are not tracked per paragraph: share them out by length.
+            let len = text.chars().count();
             self.out.push(RawBlock {
                 block: Block::new(kind.clone(), text),
                 node,
-                link_chars: share,
+                link_chars: link_chars * len / total,
+                small_chars: small_chars * len / total,
             });
         }
     }
@@ -364,8 +432,10 @@ pub fn collect(
         out: Vec::new(),
         text: String::new(),
         link_chars: 0,
+        small_chars: 0,
         pending_space: false,
         link_depth: 0,
+        small_depth: 0,
         pre_depth: 0,
         ctx: vec![Ctx {
             kind: BlockKind::Paragraph,
@@ -487,6 +557,9 @@ fn open_element(
     tag: &str,
     data_tables: &mut Vec<NodeId>,
 ) {
+    if is_small_print(tag, e) {
+        b.small_depth += 1;
+    }
     match tag {
         "br" => b.line_break(),
         "a" => b.link_depth += 1,
@@ -542,6 +615,9 @@ fn close_element(b: &mut Builder<'_>, node: NodeRef<'_, Node>, data_tables: &mut
         return;
     };
     let tag = e.name();
+    if is_small_print(tag, e) {
+        b.small_depth = b.small_depth.saturating_sub(1);
+    }
     match tag {
         "a" => b.link_depth = b.link_depth.saturating_sub(1),
         "table" if data_tables.last() == Some(&node.id()) => {
@@ -552,12 +628,14 @@ fn close_element(b: &mut Builder<'_>, node: NodeRef<'_, Node>, data_tables: &mut
                 if cells.iter().any(|c| !c.is_empty()) {
                     let text = cells.join(" | ");
                     let link_chars = std::mem::take(&mut b.link_chars);
+                    let small_chars = std::mem::take(&mut b.small_chars);
                     let mut block = Block::new(BlockKind::TableRow { header }, text);
                     block.cells = cells;
                     b.out.push(RawBlock {
                         block,
                         node: id,
                         link_chars,
+                        small_chars,
                     });
                 }
             }
@@ -648,6 +726,31 @@ mod tests {
         let t = texts("<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>");
         assert_eq!(t[0], (BlockKind::TableRow { header: true }, "A | B".into()));
         assert_eq!(t[1].1, "1 | 2");
+    }
+
+    #[test]
+    fn small_print_is_measured() {
+        let doc = Html::parse_document(
+            "<p>Body text <small>(fine)</small></p><p style=\"color:#888; font-size: 11px\">About us</p>\
+             <p style=\"font-size:16px\">Normal</p><p><font size=\"-1\">Less</font></p>\
+             <p style=\"font-size: 0.8em\">Note</p><p style=\"font-size:120%\">Big</p>",
+        );
+        let blocks = collect(doc.tree.root(), &|_| false, 512);
+        let small: Vec<(&str, usize)> = blocks
+            .iter()
+            .map(|b| (b.block.text.as_str(), b.small_chars))
+            .collect();
+        assert_eq!(
+            small,
+            [
+                ("Body text (fine)", 6),
+                ("About us", 7),
+                ("Normal", 0),
+                ("Less", 4),
+                ("Note", 4),
+                ("Big", 0)
+            ]
+        );
     }
 
     #[test]

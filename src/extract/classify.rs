@@ -123,6 +123,30 @@ pub fn keep(
             _ => (true, ""),
         })
         .collect();
+    // Fine print (a legal notice, a disclaimer, the sender's "About us" under a press release) is
+    // not the text, unless the text itself is set that small.
+    let (mut good, mut good_small) = (0u32, 0u32);
+    for (i, (_, _, s)) in blocks.iter().enumerate() {
+        if class[i] == Class::Good {
+            good += s.chars;
+            good_small += s.small;
+        }
+    }
+    if good_small * 2 < good {
+        for (i, (k, _, s)) in blocks.iter().enumerate() {
+            if out[i].0
+                && s.chars > 0
+                && s.small * 10 >= s.chars * 9
+                && !matches!(
+                    k,
+                    BlockKind::Heading { .. } | BlockKind::Code { .. } | BlockKind::TableRow { .. }
+                )
+            {
+                out[i] = (false, "small print");
+                class[i] = Class::Bad;
+            }
+        }
+    }
     // Contact details after the article's text (two real paragraphs before them) end it: what
     // follows them is the sender's boilerplate, unless it is again running text.
     let mut goods = 0;

@@ -60,6 +60,7 @@ pub struct Counts {
     pub p: u32,
     pub img: u32,
     pub li: u32,
+    /// Form fields (not buttons).
     pub input: u32,
     pub embed: u32,
     pub a: u32,
@@ -107,6 +108,17 @@ pub struct Tree<'a> {
     pub index: FxHashMap<NodeId, u32>,
 }
 
+/// An `<input>` a visitor fills in. Buttons (code samples' "Copy", accordion toggles, votes)
+/// and hidden inputs make no form of the text around them.
+fn is_field(e: &scraper::node::Element) -> bool {
+    !e.attr("type").is_some_and(|t| {
+        let t = t.trim();
+        ["hidden", "submit", "button", "reset", "image"]
+            .iter()
+            .any(|k| t.eq_ignore_ascii_case(k))
+    })
+}
+
 /// A social post quoted into the article by its embed code (`<blockquote class="twitter-tweet">`):
 /// the post's text is part of the story, whatever its wrapper is called.
 fn is_embedded_post(e: &scraper::node::Element) -> bool {
@@ -150,6 +162,8 @@ pub struct BlockStats {
     pub chars: u32,
     pub link: u32,
     pub punct: u32,
+    /// Characters set in small print.
+    pub small: u32,
 }
 
 pub fn block_stats(rb: &RawBlock) -> BlockStats {
@@ -175,7 +189,13 @@ pub fn block_stats(rb: &RawBlock) -> BlockStats {
     }
     // Link characters are counted with spaces excluded too.
     let link = (rb.link_chars as u32).min(chars);
-    BlockStats { chars, link, punct }
+    let small = (rb.small_chars as u32).min(chars);
+    BlockStats {
+        chars,
+        link,
+        punct,
+        small,
+    }
 }
 
 /// The repeated-structure signature of an element: its tag and first class word without digits
@@ -216,7 +236,8 @@ impl<'a> Tree<'a> {
                     match tag {
                         "img" | "picture" => c.img += 1,
                         "iframe" | "object" | "embed" | "video" | "audio" => c.embed += 1,
-                        "input" | "select" | "textarea" | "button" => c.input += 1,
+                        "select" | "textarea" => c.input += 1,
+                        "input" if is_field(e) => c.input += 1,
                         _ => {}
                     }
                 }
