@@ -21,7 +21,10 @@ const NEGATIVE: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|h
 const POSITIVE: &str = r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|markdown|rich-?text|detail|description|question|answer|thread|message|forum|review|product|docs?-|documentation";
 
 /// Class/id words of elements that are boilerplate whole (removed unless they hold most text).
-const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden";
+/// Shop furniture is among them: the customer reviews section (plural "reviews" or a
+/// customer/user/product prefix: an editorial review is one "review", or an `<article>`) and
+/// "similar items" / upsell / cross-sell carousels.
+const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden|(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?reviews?|(^|[\s_-])similar|upsell|cross-?sell";
 
 /// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`).
 const MAYBE: &str = r"and|article|body|column|content|main|shadow|post|entry|story|text";
@@ -128,6 +131,32 @@ pub struct Hint {
     pub caption: bool,
 }
 
+/// Headings and inline text elements.
+fn is_text_level(tag: &str) -> bool {
+    matches!(
+        tag,
+        "h1" | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "code"
+            | "kbd"
+            | "samp"
+            | "var"
+            | "em"
+            | "strong"
+            | "b"
+            | "i"
+            | "mark"
+            | "sub"
+            | "sup"
+            | "q"
+            | "abbr"
+            | "time"
+    )
+}
+
 /// Hints of an element.
 pub fn hint(e: &Element) -> Hint {
     let mut h = Hint::default();
@@ -142,7 +171,9 @@ pub fn hint(e: &Element) -> Hint {
     if c.positive || i.positive {
         h.weight += 25.0;
     }
-    h.unlikely = c.unlikely || i.unlikely;
+    // Class words name a whole region; on a heading or a run of inline text they are its
+    // styling ("card-header", "nextra-code") and no reason to set the text aside.
+    h.unlikely = (c.unlikely || i.unlikely) && !is_text_level(tag);
     h.caption = c.caption || i.caption;
     if let Some(role) = a.role {
         match role.trim().to_ascii_lowercase().as_str() {
@@ -223,5 +254,13 @@ mod tests {
         assert!(h(r#"<div class="widget-custom-cta-letter">x</div>"#).unlikely);
         assert!(!h(r#"<div class="actaeon">x</div>"#).unlikely);
         assert!(!h(r#"<div class="header-adjust">x</div>"#).body);
+        assert!(h(r#"<div class="customer-reviews">x</div>"#).unlikely);
+        assert!(h(r#"<section class="product__reviews">x</section>"#).unlikely);
+        assert!(!h(r#"<div class="review">x</div>"#).unlikely);
+        assert!(h(r#"<section class="similar-items">x</section>"#).unlikely);
+        let doc = Html::parse_fragment(r#"<h3 class="card-header">Heading</h3>"#);
+        let sel = Selector::parse("h3").unwrap();
+        let heading = doc.select(&sel).next().unwrap();
+        assert!(!hint(heading.value()).unlikely);
     }
 }

@@ -100,6 +100,8 @@ pub fn expand(inputs: &[PathBuf], kind: Kind) -> Vec<Source> {
 
 /// Read a source's bytes, ungzipping `.gz` files, refusing more than `max_bytes`.
 pub fn read(source: &Source, max_bytes: usize) -> Result<Vec<u8>> {
+    // A plain file's size, when known, sizes the buffer: one read, no regrowth copies.
+    let mut size_hint = 0;
     let (reader, name): (Box<dyn Read>, PathBuf) = match source {
         Source::Stdin => (Box::new(std::io::stdin().lock()), PathBuf::from("-")),
         Source::File { path, .. } => {
@@ -110,11 +112,12 @@ pub fn read(source: &Source, max_bytes: usize) -> Result<Vec<u8>> {
             {
                 (Box::new(flate2::read::MultiGzDecoder::new(f)), path.clone())
             } else {
+                size_hint = f.metadata().map_or(0, |m| m.len()) as usize;
                 (Box::new(f), path.clone())
             }
         }
     };
-    let mut buf = Vec::new();
+    let mut buf = Vec::with_capacity(size_hint.min(max_bytes).saturating_add(1));
     let limit = max_bytes as u64 + 1;
     reader
         .take(limit)
