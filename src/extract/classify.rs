@@ -109,10 +109,11 @@ pub fn classify(kind: &BlockKind, text: &str, s: &BlockStats) -> Class {
 }
 
 /// Decide which blocks to keep. `blocks` are (kind, text, stats) in document order. Short edge
-/// blocks that `deferred` accepts are left to the line rules (which then explain their removal).
+/// blocks that `deferred` accepts are left to the line rules (which then explain their removal);
+/// its flag says the block comes after the text.
 pub fn keep(
     blocks: &[(&BlockKind, &str, BlockStats)],
-    deferred: &dyn Fn(&str) -> bool,
+    deferred: &dyn Fn(&str, bool) -> bool,
 ) -> Vec<(bool, &'static str)> {
     let n = blocks.len();
     let mut class: Vec<Class> = blocks.iter().map(|(k, t, s)| classify(k, t, s)).collect();
@@ -225,14 +226,16 @@ pub fn keep(
     // and list items stay (a heading introducing the text, a list opening a page).
     for i in 0..first_good {
         let (k, t, s) = &blocks[i];
-        if class[i] == Class::Short && is_edge_cruft(k, t, s) && !deferred(t) {
+        if class[i] == Class::Short && is_edge_cruft(k, t, s) && !deferred(t, false) {
             out[i] = (false, "short block before the text");
         }
     }
     // Trailing short blocks after the last real paragraph: tag lines, share prompts, credits.
     for i in (last_good + 1)..n {
         let (k, t, s) = &blocks[i];
-        if class[i] == Class::Short && is_edge_cruft(k, t, s) && !deferred(t) {
+        // (A short capitalised line here may be the text's own last line, a signature or a
+        // refrain: what a head rule would match is left alone, as before the text.)
+        if class[i] == Class::Short && is_edge_cruft(k, t, s) && !deferred(t, false) {
             out[i] = (false, "short block after the text");
         }
     }
@@ -251,7 +254,7 @@ pub fn keep(
             continue;
         }
         let (k, t, s) = &blocks[i];
-        if matches!(k, BlockKind::Code { .. } | BlockKind::TableRow { .. }) || deferred(t) {
+        if matches!(k, BlockKind::Code { .. } | BlockKind::TableRow { .. }) || deferred(t, true) {
             break;
         }
         let label =

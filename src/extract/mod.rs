@@ -41,11 +41,19 @@ pub fn extract(
 ) -> Document {
     let metadata = metadata::extract(html, url);
     let host = crate::host_of(url);
-    let lines = |t: &str| {
-        rules
-            .lines
-            .iter()
-            .any(|r| RuleSet::host_matches(&r.hosts, host.as_deref()) && r.matches(t))
+    // Whether a line rule will take care of a block; `at_end`: a block after the text, where the
+    // rules for the head (a kicker above the title) do not apply.
+    let lines = |t: &str, at_end: bool| {
+        rules.lines.iter().any(|r| {
+            RuleSet::host_matches(&r.hosts, host.as_deref())
+                && !(at_end
+                    && matches!(
+                        r.position,
+                        crate::rules::text::LineWhere::BeforeTitle
+                            | crate::rules::text::LineWhere::Start
+                    ))
+                && r.matches(t)
+        })
     };
     let mut main = extract_main(html, marks, config, &lines);
     if main.chars < MIN_CHARS {
@@ -146,7 +154,7 @@ fn from_article_body(
     rules: &RuleSet,
     config: &Config,
     host: Option<&str>,
-    lines: &dyn Fn(&str) -> bool,
+    lines: &dyn Fn(&str, bool) -> bool,
 ) -> Option<Main> {
     if body.contains("</") || body.contains("<br") {
         let inner = crate::parse::parse(body, &config.limits).ok()?;
@@ -195,7 +203,7 @@ fn without_page_removals(
     html: &Html,
     marks: &Marks,
     config: &Config,
-    lines: &dyn Fn(&str) -> bool,
+    lines: &dyn Fn(&str, bool) -> bool,
 ) -> Option<Main> {
     let total = blocks::text_len(body_of(html)).0;
     if total == 0 {
@@ -249,7 +257,7 @@ fn from_noscript(
     rules: &RuleSet,
     config: &Config,
     host: Option<&str>,
-    lines: &dyn Fn(&str) -> bool,
+    lines: &dyn Fn(&str, bool) -> bool,
 ) -> Option<Main> {
     let mut best: Option<&str> = None;
     for node in html.tree.nodes() {
@@ -276,7 +284,12 @@ fn from_noscript(
     Some(extract_main(&inner, &marks, config, lines))
 }
 
-fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str) -> bool) -> Main {
+fn extract_main(
+    html: &Html,
+    marks: &Marks,
+    config: &Config,
+    lines: &dyn Fn(&str, bool) -> bool,
+) -> Main {
     let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
     let root = body_of(html);
     // The parser already bounds the tree's depth to about `max_depth` (implied elements such as
@@ -311,7 +324,15 @@ fn extract_main(html: &Html, marks: &Marks, config: &Config, lines: &dyn Fn(&str
     let mut out = run(&mut tree, &pass, forced, true);
     if out.chars < MIN_CHARS && forced.is_none() {
         let relaxed = run(&mut tree, &pass, None, false);
-        if relaxed.chars > out.chars {
+        // A short article under its own headline is the content, not a longer box elsewhere
+        // that the strict pass set aside (a sidebar's disclaimer beside a photo post).
+        let headed = |o: &Outcome| o.roots.iter().any(|&r| tree.els[r as usize].counts.h1 > 0);
+        let apart = !relaxed.roots.iter().any(|&r| {
+            out.roots
+                .iter()
+                .any(|&s| tree.is_within(r, s) || tree.is_within(s, r))
+        });
+        if relaxed.chars > out.chars && !(apart && headed(&out) && !headed(&relaxed)) {
             out = relaxed;
         }
     }
@@ -454,7 +475,7 @@ struct Pass<'a> {
     marks: &'a Marks,
     explain: bool,
     /// Whether a line rule will take care of a block.
-    lines: &'a dyn Fn(&str) -> bool,
+    lines: &'a dyn Fn(&str, bool) -> bool,
 }
 
 /// One pass: (strict) set boilerplate wholes aside, score, choose, clean, classify blocks.

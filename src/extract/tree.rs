@@ -68,6 +68,8 @@ pub struct Counts {
     pub article: u32,
     /// Embedded social posts (a tweet's or an Instagram post's quoted text).
     pub embed_post: u32,
+    /// `<h1>` elements (the element itself included).
+    pub h1: u32,
 }
 
 impl Counts {
@@ -80,6 +82,7 @@ impl Counts {
         self.a += o.a;
         self.article += o.article;
         self.embed_post += o.embed_post;
+        self.h1 += o.h1;
     }
 }
 
@@ -250,6 +253,7 @@ impl<'a> Tree<'a> {
                 "li" => counts.li = 1,
                 "a" => counts.a = 1,
                 "article" => counts.article = 1,
+                "h1" => counts.h1 = 1,
                 "blockquote" => counts.embed_post = u32::from(is_embedded_post(e)),
                 _ => {}
             }
