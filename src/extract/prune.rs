@@ -151,7 +151,9 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
     if c.img > 1 && (c.p as f32) / (c.img as f32) < 0.5 && s.text < 200 {
         return Some(format!("{} images, {} paragraphs", c.img, c.p));
     }
-    if c.input > 0 && c.input > c.p / 3 && s.text < 400 {
+    // List items count like paragraphs: a recipe's ingredient list under its servings field is
+    // a list with one control, while a filter list has a checkbox in every item.
+    if c.input > 0 && c.input > (c.p + c.li) / 3 && s.text < 400 {
         return Some(format!("form ({} inputs)", c.input));
     }
     if !is_list && s.text < 25 && (c.img == 0 || c.img > 2) && ld > 0.0 {
