@@ -3,9 +3,13 @@
 //! and forum pages such a group is the main content, though its link density or its short items
 //! make the article-oriented scoring pass it by.
 
+use std::hash::Hasher;
+
 use rustc_hash::FxHashMap;
 
-use super::tree::Tree;
+use super::blocks::RawBlock;
+use super::tree::{BlockStats, Tree};
+use crate::document::BlockKind;
 
 /// A group needs at least this many items ...
 const MIN_ITEMS: usize = 4;
@@ -111,4 +115,116 @@ fn is_item_tag(tag: &str) -> bool {
             | "details"
             | "a"
     )
+}
+
+/// Posts are items this long on average (characters of kept text) ...
+const POST_MIN_MEAN_TEXT: u32 = 150;
+/// ... with a body slot holding this much text in at least one of them (a teaser's excerpt is
+/// shorter: listings of teasers keep their dates and bylines).
+const POST_MIN_BODY: u32 = 300;
+/// A slot is furniture when it is in this share of the items ...
+const FURNITURE_ITEM_SHARE: f32 = 0.5;
+/// ... and never holds more than this (characters): user name, rank, post count, dates.
+const FURNITURE_MAX_CHARS: u32 = 50;
+/// A line of this many characters at most that recurs word for word in this many items is the
+/// posts' furniture too ("Reply", "Click to expand...", a signature).
+const REPEAT_MAX_CHARS: u32 = 200;
+const REPEAT_MIN_ITEMS: usize = 3;
+
+/// The kept blocks of `keep` that are the furniture of a group of posts: in a forum thread or a
+/// Q&A page each post repeats the same slots around its message (author, rank, post count, join
+/// date, vote count, "Reply" links, a signature), and readers want the messages only.
+///
+/// A slot is the path of element signatures from the item down to a block. The group reads as
+/// posts when its items are long, some slot holds a long message, and a short slot in most items
+/// carries digits (posts are dated and counted; plan cards, option tables and an article's
+/// sections are not). Then a slot present in most items that is short in every one of them is
+/// furniture, and so is a line that recurs word for word in several posts.
+pub fn post_furniture(
+    tree: &Tree<'_>,
+    g: &Group,
+    all: &[RawBlock],
+    bstats: &[BlockStats],
+    keep: &[usize],
+) -> Vec<usize> {
+    // (block, item, slot) of the kept blocks inside items
+    let mut placed: Vec<(usize, usize, u64)> = Vec::new();
+    for &i in keep {
+        let Some(&e) = tree.index.get(&all[i].node) else {
+            continue;
+        };
+        let k = g.items.partition_point(|&it| it <= e);
+        if k == 0 || !tree.is_within(e, g.items[k - 1]) {
+            continue;
+        }
+        let item = g.items[k - 1];
+        let mut h = rustc_hash::FxHasher::default();
+        let mut cur = e;
+        while cur != item {
+            h.write_u64(tree.els[cur as usize].sig);
+            cur = tree.els[cur as usize].parent;
+        }
+        placed.push((i, k - 1, h.finish()));
+    }
+    let mut item_text: FxHashMap<usize, u32> = FxHashMap::default();
+    // slot -> characters per item
+    let mut slots: FxHashMap<u64, FxHashMap<usize, u32>> = FxHashMap::default();
+    for &(i, item, slot) in &placed {
+        let c = bstats[i].chars;
+        *item_text.entry(item).or_default() += c;
+        *slots.entry(slot).or_default().entry(item).or_default() += c;
+    }
+    let n = item_text.len();
+    let total: u32 = item_text.values().sum();
+    let body_max = slots
+        .values()
+        .flat_map(|s| s.values().copied())
+        .max()
+        .unwrap_or(0);
+    if n < MIN_ITEMS || total < POST_MIN_MEAN_TEXT * n as u32 || body_max < POST_MIN_BODY {
+        return Vec::new();
+    }
+    let min_items = ((FURNITURE_ITEM_SHARE * n as f32).ceil() as usize).max(REPEAT_MIN_ITEMS);
+    let furniture_slot = |slot: u64| {
+        slots
+            .get(&slot)
+            .is_some_and(|s| s.len() >= min_items && s.values().all(|&c| c <= FURNITURE_MAX_CHARS))
+    };
+    // Short lines and the items they recur in.
+    let mut seen: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for &(i, item, _) in &placed {
+        if bstats[i].chars <= REPEAT_MAX_CHARS {
+            let items = seen.entry(all[i].block.text.as_str()).or_default();
+            if items.last() != Some(&item) {
+                items.push(item);
+            }
+        }
+    }
+    let heading = |i: usize| matches!(all[i].block.kind, BlockKind::Heading { .. });
+    // A heading goes only when it recurs ("Re: <thread title>"): the sections of an article are
+    // items with a short heading slot too.
+    let is_furniture = |i: usize, slot: u64| {
+        (!heading(i) && furniture_slot(slot))
+            || (bstats[i].chars <= REPEAT_MAX_CHARS
+                && seen
+                    .get(all[i].block.text.as_str())
+                    .is_some_and(|v| v.len() >= REPEAT_MIN_ITEMS))
+    };
+    // Posts are dated: one furniture slot has digits (a date, a post count) in most items.
+    let mut dated: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+    for &(i, _, slot) in &placed {
+        if !heading(i) && furniture_slot(slot) {
+            let d = dated.entry(slot).or_default();
+            d.0 += 1;
+            d.1 += u32::from(all[i].block.text.chars().any(char::is_numeric));
+        }
+    }
+    if !dated.values().any(|&(n, digits)| 2 * digits >= n) {
+        return Vec::new();
+    }
+    placed
+        .iter()
+        .filter(|&&(i, _, slot)| is_furniture(i, slot))
+        .map(|&(i, _, _)| i)
+        .collect()
 }

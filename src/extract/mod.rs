@@ -361,8 +361,20 @@ fn extract_main(
                 bstats[i].chars >= 80 && (bstats[i].link as f32) < 0.3 * bstats[i].chars as f32
             })
             .count();
-        if let Some(g) = grid(&tree, &body_below, &out, paras) {
-            apply_grid(&tree, &all, &bstats, &g, &mut out);
+        if let Some((g, flags, take)) = grid(&tree, &body_below, &out, paras) {
+            if take {
+                apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
+            }
+            let furniture = items::post_furniture(&tree, &g, &all, &bstats, &out.keep);
+            if !furniture.is_empty() {
+                out.keep.retain(|i| furniture.binary_search(i).is_err());
+                out.chars = out.keep.iter().map(|&i| bstats[i].chars).sum();
+                out.dropped.extend(
+                    furniture
+                        .iter()
+                        .map(|&i| (i, "furniture repeated in every post")),
+                );
+            }
         }
     }
 
@@ -580,13 +592,13 @@ fn outside_of(tree: &Tree<'_>, choice: &scoring::Choice) -> Vec<Pruned> {
     out
 }
 
-/// The repeated group that should add to (or replace) the chosen content, if any.
+/// The page's main repeated group, and whether it should add to (or replace) the chosen content.
 fn grid(
     tree: &Tree<'_>,
     body_below: &[bool],
     out: &Outcome,
     paras: usize,
-) -> Option<(items::Group, Vec<bool>)> {
+) -> Option<(items::Group, Vec<bool>, bool)> {
     let mut flags = vec![false; tree.els.len()];
     let mut pr = Vec::new();
     prune::unlikely(tree, body_below, 0.5, &mut pr);
@@ -622,7 +634,7 @@ fn grid(
             || (before && g_text >= GRID_OVER_BEFORE * a);
         outweighs && per_item >= GRID_MIN_FIELDS && !article_beside_articles
     };
-    take.then_some((g, flags))
+    Some((g, flags, take))
 }
 
 /// A group elsewhere on the page joins the choice when it holds this many times its text ...
@@ -642,7 +654,7 @@ fn apply_grid(
     tree: &Tree<'_>,
     all: &[RawBlock],
     bstats: &[BlockStats],
-    (g, flags): &(items::Group, Vec<bool>),
+    (g, flags): (&items::Group, &[bool]),
     out: &mut Outcome,
 ) {
     let in_items = |i: usize| {
