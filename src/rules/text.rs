@@ -319,7 +319,7 @@ pub fn apply(
                 // A trailing-section heading above a run of teasers ("Related articles", then
                 // date, title, excerpt, date, ...) starts the tail however long that run is.
                 let in_zone = zones.contains(r.position, i);
-                if !in_zone && !(r.action == LineAction::CutToEnd && i > zones.head_end) {
+                if !(in_zone || (r.action == LineAction::CutToEnd && i > zones.head_end)) {
                     continue;
                 }
                 let cur = text[i].as_deref().unwrap_or(b);
