@@ -41,7 +41,11 @@ pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<
         }
         let reason = if e.hint.hidden {
             "hidden element"
-        } else if e.hint.unlikely && !body_below[i] && e.counts.embed_post == 0 {
+        } else if e.hint.unlikely
+            && !body_below[i]
+            && e.counts.embed_post == 0
+            && !is_title_banner(tree, i)
+        {
             "boilerplate class/id/role"
         } else {
             continue;
@@ -53,6 +57,21 @@ pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<
         });
     }
 }
+
+/// A "hero banner" or "page header" that holds the page's own headline (an `<h1>` that is no
+/// logo link) with prose beside it and few links: the top of the content, named like furniture.
+/// A `<header>` element is not one: an article's header (headline, standfirst, date) is not its
+/// body text.
+fn is_title_banner(tree: &Tree<'_>, i: usize) -> bool {
+    let e = &tree.els[i];
+    e.counts.h1_text > 0
+        && e.full.paras > 0
+        && e.full.link_density() < TITLE_BANNER_MAX_LINKS
+        && !matches!(e.tag, "header" | "nav" | "aside" | "footer")
+}
+
+/// A title banner with more of its text in links than this is a site header.
+const TITLE_BANNER_MAX_LINKS: f32 = 0.3;
 
 /// Stage two: clean inside the chosen roots.
 pub fn conditional(tree: &Tree<'_>, roots: &[u32], excluded: &[bool], out: &mut Vec<Pruned>) {
@@ -106,7 +125,10 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
     if e.counts.embed_post > 0 && !e.hint.hidden {
         return None;
     }
-    if (e.hint.unlikely || e.hint.hidden) && share < 0.3 && !e.hint.body {
+    if (e.hint.hidden || e.hint.unlikely && !is_title_banner(tree, i))
+        && share < 0.3
+        && !e.hint.body
+    {
         return Some(format!(
             "boilerplate class/id/role ({:.0}% of text)",
             share * 100.0

@@ -62,6 +62,8 @@ pub struct Counts {
     pub li: u32,
     /// Form fields (not buttons).
     pub input: u32,
+    /// `<h1>` headings that are no link (a page's own headline, not a logo).
+    pub h1_text: u32,
     pub embed: u32,
     pub a: u32,
     /// `<article>` elements (the element itself included).
@@ -78,6 +80,7 @@ impl Counts {
         self.img += o.img;
         self.li += o.li;
         self.input += o.input;
+        self.h1_text += o.h1_text;
         self.embed += o.embed;
         self.a += o.a;
         self.article += o.article;
@@ -109,6 +112,12 @@ pub struct El<'a> {
 pub struct Tree<'a> {
     pub els: Vec<El<'a>>,
     pub index: FxHashMap<NodeId, u32>,
+}
+
+/// Whether an element holds a link.
+fn has_link(node: NodeRef<'_, Node>) -> bool {
+    node.descendants()
+        .any(|d| d.value().as_element().is_some_and(|e| e.name() == "a"))
 }
 
 /// An `<input>` a visitor fills in. Buttons (code samples' "Copy", accordion toggles, votes)
@@ -253,7 +262,10 @@ impl<'a> Tree<'a> {
                 "li" => counts.li = 1,
                 "a" => counts.a = 1,
                 "article" => counts.article = 1,
-                "h1" => counts.h1 = 1,
+                "h1" => {
+                    counts.h1 = 1;
+                    counts.h1_text = u32::from(!has_link(node));
+                }
                 "blockquote" => counts.embed_post = u32::from(is_embedded_post(e)),
                 _ => {}
             }

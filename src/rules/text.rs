@@ -132,6 +132,45 @@ pub fn is_long_prose(line: &str) -> bool {
     t.split_whitespace().count() >= LONG_PROSE_WORDS && !t.ends_with("...") && !t.ends_with('…')
 }
 
+/// Whether lines read as a run of teasers: a short line of one shape (a date, a section label)
+/// comes back at least three times at a regular interval, and no line is long prose.
+fn is_teaser_run(lines: &[&str]) -> bool {
+    if lines.len() < TEASER_MIN_REPEATS * 2 || lines.iter().any(|l| is_long_prose(l)) {
+        return false;
+    }
+    let shape = |l: &str| -> Option<String> {
+        let t = l.trim();
+        (t.split_whitespace().count() <= 3 && t.chars().count() <= 30).then(|| {
+            t.chars()
+                .map(|c| if c.is_numeric() { '0' } else { c })
+                .flat_map(char::to_lowercase)
+                .collect()
+        })
+    };
+    let shapes: Vec<Option<String>> = lines.iter().map(|l| shape(l)).collect();
+    let mut best: Vec<usize> = Vec::new();
+    for s in shapes.iter().take(3).flatten() {
+        let at: Vec<usize> = (0..shapes.len())
+            .filter(|&k| shapes[k].as_ref() == Some(s))
+            .collect();
+        if at.len() > best.len() {
+            best = at;
+        }
+    }
+    if best.len() < TEASER_MIN_REPEATS || best.len() * 4 < lines.len() {
+        return false;
+    }
+    let gaps: Vec<usize> = best.windows(2).map(|w| w[1] - w[0]).collect();
+    let (lo, hi) = (
+        gaps.iter().min().copied().unwrap_or(0),
+        gaps.iter().max().copied().unwrap_or(0),
+    );
+    lo >= 2 && hi - lo <= 1
+}
+
+/// Repeats of a teaser's label or date that make a run.
+const TEASER_MIN_REPEATS: usize = 3;
+
 /// Words of a paragraph that [`is_long_prose`].
 pub const LONG_PROSE_WORDS: usize = 60;
 
@@ -274,13 +313,17 @@ pub fn apply(
             let mut key = literal_key(text[i].as_deref().unwrap_or(b));
             for &ri in &active {
                 let r = &rules.lines[ri];
-                if (r.position == LineWhere::BeforeTitle) != (pass == 1)
-                    || !zones.contains(r.position, i)
-                {
+                if (r.position == LineWhere::BeforeTitle) != (pass == 1) {
+                    continue;
+                }
+                // A trailing-section heading above a run of teasers ("Related articles", then
+                // date, title, excerpt, date, ...) starts the tail however long that run is.
+                let in_zone = zones.contains(r.position, i);
+                if !(in_zone || (r.action == LineAction::CutToEnd && i > zones.head_end)) {
                     continue;
                 }
                 let cur = text[i].as_deref().unwrap_or(b);
-                if !r.matches_keyed(cur, &key) {
+                if !r.matches_keyed(cur, &key) || !(in_zone || is_teaser_run(&blocks[i + 1..])) {
                     continue;
                 }
                 match r.action {
@@ -438,6 +481,55 @@ mod tests {
             .reason
             .contains("cut with the 2 lines after it"));
         assert_eq!(o.removals[0].origin, "t.toml:1");
+    }
+
+    #[test]
+    fn teaser_runs() {
+        let t = "A teaser's excerpt of about twenty words, cut from the story it links to.";
+        assert!(is_teaser_run(&[
+            "03.02.2024",
+            "Title one",
+            t,
+            "02.02.2024",
+            "Title two",
+            t,
+            "31.01.2024",
+            "Three",
+            t
+        ]));
+        assert!(is_teaser_run(&["News", t, "News", t, "News", t, "News", t]));
+        // An article's own subheadings differ from one another: no run.
+        assert!(!is_teaser_run(&[
+            "Background",
+            t,
+            "What next",
+            t,
+            "Reactions",
+            t
+        ]));
+        // A label that comes back at irregular intervals is not a run either.
+        assert!(!is_teaser_run(&["News", t, "News", t, t, t, t, "News", t]));
+    }
+
+    #[test]
+    fn cut_to_end_before_a_teaser_run_outside_the_end_zone() {
+        let r = set("[[line]]\ntext = \"Related\"\nwhere = \"end\"\naction = \"cut-to-end\"\n");
+        let t = "A teaser's excerpt of about twenty words, cut from the story it links to.";
+        let lines = [
+            "T",
+            P,
+            "Related",
+            "01.02.2024",
+            "One",
+            t,
+            "02.02.2024",
+            "Two",
+            t,
+            "03.02.2024",
+            "Three",
+            t,
+        ];
+        assert_eq!(kept(&r, None, &lines, TitleHint::None), ["T", P]);
     }
 
     #[test]
