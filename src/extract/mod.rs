@@ -351,6 +351,18 @@ fn extract_main(
         }
     }
 
+    // The standfirst between the headline and the chosen text (a lead paragraph in the article's
+    // header, a subtitle) belongs to the article though it sits outside the chosen container.
+    if forced.is_none() {
+        let lead = lead(html, &tree, &all, &bstats, &body_below, &out);
+        if !lead.is_empty() {
+            out.chars += lead.iter().map(|&i| bstats[i].chars).sum::<u32>();
+            out.keep.extend(lead);
+            out.keep.sort_unstable();
+            out.keep.dedup();
+        }
+    }
+
     // A repeated structure (cards, teasers, posts) that holds more text than the article-style
     // choice is the page's content: a listing beside it, or items the pruning thinned out.
     if forced.is_none() {
@@ -675,6 +687,104 @@ const GRID_WEAK_PARAS: usize = 2;
 const GRID_OVER_BEFORE: f32 = 2.5;
 /// A group overlapping the choice is kept whole when it holds this many times its text.
 const GRID_OVER_INSIDE: f32 = 1.2;
+
+/// Class/id words of an article's lead or subtitle.
+static LEAD_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::RegexBuilder::new(r"lead|intro|standfirst|sub-?title|subline|abstract|chapeau")
+        .case_insensitive(true)
+        .unicode(false)
+        .build()
+        .unwrap_or_else(|e| panic!("built-in lead pattern must compile: {e}"))
+});
+
+/// Paragraphs between the article's headline (the closest `<h1>` before the chosen content,
+/// under a common ancestor a few levels up) and that content, in an element named as a lead or
+/// subtitle: the standfirst that an article's header holds. Only whole sentences with few links,
+/// outside boilerplate and figures.
+fn lead(
+    html: &Html,
+    tree: &Tree<'_>,
+    all: &[RawBlock],
+    bstats: &[BlockStats],
+    body_below: &[bool],
+    out: &Outcome,
+) -> Vec<usize> {
+    let Some(&root) = out.roots.iter().min() else {
+        return Vec::new();
+    };
+    let Some(h1) = (0..root).rev().find(|&i| tree.els[i as usize].tag == "h1") else {
+        return Vec::new();
+    };
+    let mut anc = root;
+    let mut near = false;
+    for _ in 0..LEAD_MAX_LEVELS {
+        anc = tree.els[anc as usize].parent;
+        if anc == NONE || matches!(tree.els[anc as usize].tag, "body" | "html") {
+            break;
+        }
+        if tree.is_within(h1, anc) {
+            near = true;
+            break;
+        }
+    }
+    if !near {
+        return Vec::new();
+    }
+    let mut flags = vec![false; tree.els.len()];
+    let mut pr = Vec::new();
+    prune::unlikely(tree, body_below, 0.5, &mut pr);
+    for p in &pr {
+        flags[p.el as usize] = true;
+    }
+    tree.inherit(&mut flags);
+    let mut lead = Vec::new();
+    for (i, rb) in all.iter().enumerate() {
+        let Some(&e) = tree.index.get(&rb.node) else {
+            continue;
+        };
+        if e <= h1 || e >= root || tree.is_within(e, h1) || flags[e as usize] {
+            continue;
+        }
+        let s = &bstats[i];
+        if !matches!(rb.block.kind, crate::document::BlockKind::Paragraph)
+            || s.chars < LEAD_MIN_CHARS
+            || s.link as f32 > 0.2 * s.chars as f32
+            || !classify::ends_like_sentence(&rb.block.text)
+        {
+            continue;
+        }
+        let mut cur = e;
+        let mut named = false;
+        let mut figure = false;
+        while cur != NONE && cur > h1 {
+            let el = &tree.els[cur as usize];
+            if matches!(el.tag, "figure" | "figcaption") || el.hint.caption || el.hint.weight < 0.0
+            {
+                figure = true;
+                break;
+            }
+            named = named
+                || html
+                    .tree
+                    .get(el.id)
+                    .and_then(|n| n.value().as_element())
+                    .is_some_and(|x| {
+                        x.attr("class").is_some_and(|c| LEAD_WORDS.is_match(c))
+                            || x.id().is_some_and(|c| LEAD_WORDS.is_match(c))
+                    });
+            cur = el.parent;
+        }
+        if named && !figure {
+            lead.push(i);
+        }
+    }
+    lead
+}
+
+/// The headline and the chosen content share an ancestor at most this many levels above it.
+const LEAD_MAX_LEVELS: usize = 4;
+/// A lead paragraph has at least this many characters.
+const LEAD_MIN_CHARS: u32 = 80;
 
 /// Keep every block of the group's items beside the choice.
 fn apply_grid(
