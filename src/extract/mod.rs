@@ -373,7 +373,15 @@ fn extract_main(
                 bstats[i].chars >= 80 && (bstats[i].link as f32) < 0.3 * bstats[i].chars as f32
             })
             .count();
-        if let Some((g, flags, take)) = grid(&tree, &body_below, &out, paras) {
+        if let Some((g, flags, take, replace)) = grid(&tree, &body_below, &out, paras) {
+            if replace {
+                out.dropped.extend(
+                    out.keep
+                        .iter()
+                        .map(|&i| (i, "promotional copy after a grid of records")),
+                );
+                out.keep.clear();
+            }
             if take {
                 apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
             }
@@ -636,13 +644,13 @@ fn outside_of(tree: &Tree<'_>, choice: &scoring::Choice) -> Vec<Pruned> {
     out
 }
 
-/// The page's main repeated group, and whether it should add to (or replace) the chosen content.
+/// The page's main repeated group, whether it joins the chosen content, and whether it replaces it.
 fn grid(
     tree: &Tree<'_>,
     body_below: &[bool],
     out: &Outcome,
     paras: usize,
-) -> Option<(items::Group, Vec<bool>, bool)> {
+) -> Option<(items::Group, Vec<bool>, bool, bool)> {
     let mut flags = vec![false; tree.els.len()];
     let mut pr = Vec::new();
     prune::unlikely(tree, body_below, 0.5, &mut pr);
@@ -678,8 +686,27 @@ fn grid(
             || (before && g_text >= GRID_OVER_BEFORE * a);
         outweighs && per_item >= GRID_MIN_FIELDS && !article_beside_articles
     };
-    Some((g, flags, take))
+    // A shop's category page: a long grid of short records (name, variant, price) and after it
+    // the category's promotional copy, which outweighs the grid but is not what the page lists.
+    let records = !overlapping
+        && !take
+        && out.roots.iter().all(|&r| g.parent < r)
+        && g.items.len() >= RECORDS_MIN_ITEMS
+        && per_item >= RECORDS_MIN_FIELDS
+        && g_text <= RECORDS_MAX_MEAN * g.items.len() as f32
+        && a <= RECORDS_COPY_MAX * g_text
+        && !article_beside_articles;
+    Some((g, flags, take || records, records))
 }
+
+/// A grid of records replaces the text after it when it has this many items ...
+const RECORDS_MIN_ITEMS: usize = 8;
+/// ... of this many blocks each on average ...
+const RECORDS_MIN_FIELDS: f32 = 2.5;
+/// ... and this much text each at most on average (characters) ...
+const RECORDS_MAX_MEAN: f32 = 100.0;
+/// ... and that text holds at most this many times the grid's text.
+const RECORDS_COPY_MAX: f32 = 3.0;
 
 /// A group elsewhere on the page joins the choice when it holds this many times its text ...
 const GRID_OVER_APART: f32 = 1.5;
