@@ -141,6 +141,9 @@ pub fn normalize(s: &str, keep_spaces: bool) -> String {
     out
 }
 
+/// A block of at least this many characters is not repeated anywhere in the output.
+const REPEAT_MIN_CHARS: usize = 150;
+
 /// Normalize the document's text, drop empty and repeated blocks, and apply line rules.
 pub fn clean(doc: &mut Document, rules: &RuleSet, host: Option<&str>) {
     let title = doc.title.clone();
@@ -164,6 +167,7 @@ fn clean_with(doc: &mut Document, rules: &RuleSet, host: Option<&str>, hint: tex
         other => other,
     };
     let mut blocks: Vec<Block> = Vec::with_capacity(doc.blocks.len());
+    let mut long_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for mut b in std::mem::take(&mut doc.blocks) {
         let code = matches!(b.kind, BlockKind::Code { .. });
         b.text = normalize(&b.text, code);
@@ -175,6 +179,14 @@ fn clean_with(doc: &mut Document, rules: &RuleSet, host: Option<&str>, hint: tex
         }
         // The same text twice in a row is a rendering artefact (e.g. responsive duplicates).
         if blocks.last().is_some_and(|p| p.text == b.text) {
+            continue;
+        }
+        // A long paragraph seen before, further up, is a second rendering of the same text (a
+        // mobile and a desktop copy, a quoted post): short texts and code may well repeat.
+        if !matches!(b.kind, BlockKind::Code { .. } | BlockKind::TableRow { .. })
+            && b.text.chars().count() >= REPEAT_MIN_CHARS
+            && !long_seen.insert(b.text.clone())
+        {
             continue;
         }
         blocks.push(b);
