@@ -569,7 +569,8 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         .iter()
         .map(|&i| (&all[i].block.kind, all[i].block.text.as_str(), bstats[i]))
         .collect();
-    let verdicts = classify::keep(&view, lines);
+    let mut verdicts = classify::keep(&view, lines);
+    orphan_headings(all, &candidates, &mut verdicts);
     let mut keep = Vec::new();
     let mut dropped = Vec::new();
     let mut chars = 0;
@@ -593,6 +594,37 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         dropped,
         outside,
         roots: choice.roots,
+    }
+}
+
+/// A heading whose whole section is gone (a table of contents, a "Latest articles" grid, a
+/// related-links box pruned under it) introduces nothing: it goes too. Its section is what lies
+/// between it and the next kept heading of the same or a higher level (or the end); it is gone
+/// when blocks lay there and none of them is kept.
+fn orphan_headings(all: &[RawBlock], candidates: &[usize], verdicts: &mut [(bool, &'static str)]) {
+    use crate::document::BlockKind;
+    let level = |i: usize| match all[i].block.kind {
+        BlockKind::Heading { level } => Some(level),
+        _ => None,
+    };
+    for j in 0..candidates.len() {
+        // (A long "heading" is a paragraph set in a heading tag: text of its own.)
+        let Some(l) = level(candidates[j])
+            .filter(|_| verdicts[j].0 && all[candidates[j]].block.text.chars().count() <= 100)
+        else {
+            continue;
+        };
+        // The next kept block, and whether anything lay between.
+        let next = (j + 1..candidates.len()).find(|&k| verdicts[k].0);
+        let closes = match next {
+            Some(k) => level(candidates[k]).is_some_and(|m| m <= l),
+            None => true,
+        };
+        let end = next.map_or(all.len(), |k| candidates[k]);
+        let between = end > candidates[j] + 1;
+        if closes && between {
+            verdicts[j] = (false, "heading whose section is gone");
+        }
     }
 }
 
