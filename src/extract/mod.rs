@@ -788,10 +788,11 @@ fn lead(
             continue;
         }
         let s = &bstats[i];
+        // A subtitle often has no closing full stop; a long one is text all the same.
         if !matches!(rb.block.kind, crate::document::BlockKind::Paragraph)
             || s.chars < LEAD_MIN_CHARS
             || s.link as f32 > 0.2 * s.chars as f32
-            || !classify::ends_like_sentence(&rb.block.text)
+            || !(classify::ends_like_sentence(&rb.block.text) || s.chars >= LEAD_OPEN_CHARS)
         {
             continue;
         }
@@ -825,6 +826,8 @@ fn lead(
 
 /// The headline and the chosen content share an ancestor at most this many levels above it.
 const LEAD_MAX_LEVELS: usize = 4;
+/// A lead without sentence punctuation at its end has at least this many characters.
+const LEAD_OPEN_CHARS: u32 = 100;
 /// A lead paragraph has at least this many characters.
 const LEAD_MIN_CHARS: u32 = 80;
 
