@@ -24,8 +24,23 @@ fn is_dropped(c: char) -> bool {
         )
 }
 
-/// UTF-8 read as windows-1252 ("â€™" for "’", "Ã©" for "é"): every run of non-ASCII characters
-/// whose windows-1252 bytes form valid UTF-8 is re-decoded. Runs that do not (real "für") stay.
+/// The byte a character had before UTF-8 was misread as windows-1252 or as ISO-8859-1 (which
+/// reads bytes 0x80-0x9F as C1 controls: "â\u{80}\u{99}" for "’").
+fn misread_byte(c: char) -> Option<u8> {
+    if let Ok(b) = u8::try_from(u32::from(c)) {
+        return Some(b);
+    }
+    let mut buf = [0u8; 4];
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+    match (unmappable, bytes.as_ref()) {
+        (false, [b]) => Some(*b),
+        _ => None,
+    }
+}
+
+/// UTF-8 read as windows-1252 or ISO-8859-1 ("â€™" for "’", "Ã©" for "é"): every run of
+/// non-ASCII characters whose bytes form valid UTF-8 is re-decoded. Runs that do not (real
+/// "für") stay.
 fn fix_mojibake(s: &str) -> Option<String> {
     if !s.contains(['Ã', 'â', 'Â', 'Å', 'Ä', 'Ð', 'Ñ']) {
         return None;
@@ -37,9 +52,9 @@ fn fix_mojibake(s: &str) -> Option<String> {
         if run.is_empty() {
             return;
         }
-        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(run);
-        match std::str::from_utf8(&bytes) {
-            Ok(fixed) if !unmappable && fixed.chars().count() < run.chars().count() => {
+        let bytes: Option<Vec<u8>> = run.chars().map(misread_byte).collect();
+        match bytes.as_deref().map(std::str::from_utf8) {
+            Some(Ok(fixed)) if fixed.chars().count() < run.chars().count() => {
                 out.push_str(fixed);
                 *changed = true;
             }
@@ -268,6 +283,15 @@ mod tests {
     fn mojibake_repaired() {
         assert_eq!(normalize("Itâ€™s fine", false), "It’s fine");
         assert_eq!(normalize("cafÃ©", false), "café");
+        // Read as ISO-8859-1: the middle bytes became C1 controls.
+        assert_eq!(
+            normalize("Xeno\u{e2}\u{80}\u{99}s plan", false),
+            "Xeno’s plan"
+        );
+        assert_eq!(
+            normalize("für \u{e2}\u{80}\u{9c}Bahn\u{e2}\u{80}\u{9d}", false),
+            "für “Bahn”"
+        );
     }
 
     #[test]
