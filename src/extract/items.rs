@@ -228,3 +228,52 @@ pub fn post_furniture(
         .map(|&(i, _, _)| i)
         .collect()
 }
+
+/// A grid needs this many items before a heading in (nearly) all of them counts as a label ...
+const LABEL_MIN_ITEMS: usize = 8;
+/// ... in at least this share of them.
+const LABEL_ITEM_SHARE: f32 = 0.9;
+
+/// The kept headings of `keep` inside the group's items that read the same in nearly every item:
+/// a card's overlay or button set as a heading ("View details", "Quick view"), since the title
+/// of a record differs from record to record. (Other recurring lines stay: "Honoree", "Price:"
+/// and the like are part of each record's data.)
+pub fn constant_headings(
+    tree: &Tree<'_>,
+    g: &Group,
+    all: &[RawBlock],
+    keep: &[usize],
+) -> Vec<usize> {
+    if g.items.len() < LABEL_MIN_ITEMS {
+        return Vec::new();
+    }
+    let mut placed: Vec<(usize, usize)> = Vec::new();
+    for &i in keep {
+        if !matches!(all[i].block.kind, BlockKind::Heading { .. }) {
+            continue;
+        }
+        let Some(&e) = tree.index.get(&all[i].node) else {
+            continue;
+        };
+        let k = g.items.partition_point(|&it| it <= e);
+        if k > 0 && tree.is_within(e, g.items[k - 1]) {
+            placed.push((i, k - 1));
+        }
+    }
+    let mut seen: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for &(i, item) in &placed {
+        let items = seen.entry(all[i].block.text.as_str()).or_default();
+        if items.last() != Some(&item) {
+            items.push(item);
+        }
+    }
+    let min = (LABEL_ITEM_SHARE * g.items.len() as f32).ceil() as usize;
+    placed
+        .iter()
+        .filter(|&&(i, _)| {
+            seen.get(all[i].block.text.as_str())
+                .is_some_and(|v| v.len() >= min)
+        })
+        .map(|&(i, _)| i)
+        .collect()
+}

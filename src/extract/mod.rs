@@ -384,6 +384,16 @@ fn extract_main(
             }
             if take {
                 apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
+                let labels = items::constant_headings(&tree, &g, &all, &out.keep);
+                if !labels.is_empty() {
+                    out.keep.retain(|i| labels.binary_search(i).is_err());
+                    out.chars = out.keep.iter().map(|&i| bstats[i].chars).sum();
+                    out.dropped.extend(
+                        labels
+                            .iter()
+                            .map(|&i| (i, "the same heading in every item of a grid")),
+                    );
+                }
             }
             let furniture = items::post_furniture(&tree, &g, &all, &bstats, &out.keep);
             if !furniture.is_empty() {
