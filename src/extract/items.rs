@@ -124,7 +124,8 @@ const POST_MIN_MEAN_TEXT: u32 = 150;
 const POST_MIN_BODY: u32 = 300;
 /// A slot is furniture when it is in this share of the items ...
 const FURNITURE_ITEM_SHARE: f32 = 0.5;
-/// ... and never holds more than this (characters): user name, rank, post count, dates.
+/// ... and none of its blocks holds more than this (characters): user name, rank, post count,
+/// dates.
 const FURNITURE_MAX_CHARS: u32 = 50;
 /// A line of this many characters at most that recurs word for word in this many items is the
 /// posts' furniture too ("Reply", "Click to expand...", a signature).
@@ -138,8 +139,7 @@ const REPEAT_MIN_ITEMS: usize = 3;
 /// A slot is the path of element signatures from the item down to a block. The group reads as
 /// posts when its items are long, some slot holds a long message, and a short slot in most items
 /// carries digits (posts are dated and counted; plan cards, option tables and an article's
-/// sections are not). Then a slot present in most items that is short in every one of them is
-/// furniture, and so is a line that recurs word for word in several posts.
+/// sections are not). Then a slot present in most items whose blocks are all short is furniture, and so is a line that recurs word for word in several posts.
 pub fn post_furniture(
     tree: &Tree<'_>,
     g: &Group,
@@ -169,10 +169,14 @@ pub fn post_furniture(
     let mut item_text: FxHashMap<usize, u32> = FxHashMap::default();
     // slot -> characters per item
     let mut slots: FxHashMap<u64, FxHashMap<usize, u32>> = FxHashMap::default();
+    // slot -> its longest block
+    let mut longest: FxHashMap<u64, u32> = FxHashMap::default();
     for &(i, item, slot) in &placed {
         let c = bstats[i].chars;
         *item_text.entry(item).or_default() += c;
         *slots.entry(slot).or_default().entry(item).or_default() += c;
+        let l = longest.entry(slot).or_default();
+        *l = (*l).max(c);
     }
     let n = item_text.len();
     let total: u32 = item_text.values().sum();
@@ -185,10 +189,13 @@ pub fn post_furniture(
         return Vec::new();
     }
     let min_items = ((FURNITURE_ITEM_SHARE * n as f32).ceil() as usize).max(REPEAT_MIN_ITEMS);
+    // Judged by block, not by the slot's sum in an item: a user card lists its lines as
+    // siblings of one kind (`dd`: rank, location, join date, post count).
     let furniture_slot = |slot: u64| {
-        slots
-            .get(&slot)
-            .is_some_and(|s| s.len() >= min_items && s.values().all(|&c| c <= FURNITURE_MAX_CHARS))
+        slots.get(&slot).is_some_and(|s| s.len() >= min_items)
+            && longest
+                .get(&slot)
+                .is_some_and(|&c| c <= FURNITURE_MAX_CHARS)
     };
     // Short lines and the items they recur in.
     let mut seen: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
