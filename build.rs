@@ -22,6 +22,12 @@ fn main() {
         }
     }
     files.sort();
+    // A binary without its default rules would run and quietly extract worse: refuse to build.
+    assert!(
+        files.iter().any(|(name, _)| !name.starts_with("rules/sites/")),
+        "no rule files found in {}: the default rules (rules/*.toml) must be present to build",
+        root.join("rules").display()
+    );
     let mut code = String::from("/// Rule files compiled into the binary, as (name, contents).\n");
     code.push_str("pub const DEFAULT_RULES: &[(&str, &str)] = &[\n");
     for (name, path) in &files {
