@@ -24,7 +24,9 @@ fn main() {
     files.sort();
     // A binary without its default rules would run and quietly extract worse: refuse to build.
     assert!(
-        files.iter().any(|(name, _)| !name.starts_with("rules/sites/")),
+        files
+            .iter()
+            .any(|(name, _)| !name.starts_with("rules/sites/")),
         "no rule files found in {}: the default rules (rules/*.toml) must be present to build",
         root.join("rules").display()
     );

@@ -131,6 +131,21 @@ pub struct Hint {
     pub caption: bool,
 }
 
+/// An id made from a section's heading ("menu-innovation-strategies-for-small-kitchens", an
+/// anchor target): its words are the heading's, not a name for furniture.
+fn is_heading_slug(id: &str) -> bool {
+    id.len() >= SLUG_MIN_LEN
+        && id.split('-').count() >= SLUG_MIN_WORDS
+        && id
+            .split('-')
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// A heading slug has at least this many words ...
+const SLUG_MIN_WORDS: usize = 5;
+/// ... and this many characters.
+const SLUG_MIN_LEN: usize = 30;
+
 /// Headings and inline text elements.
 fn is_text_level(tag: &str) -> bool {
     matches!(
@@ -164,7 +179,10 @@ pub fn hint(e: &Element) -> Hint {
     let a = attrs(e);
     // Class and id together count once each way: a class list that repeats "post" five times
     // is no more of an article than one that says it once.
-    let (c, i) = (words(a.class), words(a.id));
+    let (c, i) = (
+        words(a.class),
+        words(a.id.filter(|id| !is_heading_slug(id))),
+    );
     if c.negative || i.negative {
         h.weight -= 25.0;
     }
@@ -258,6 +276,8 @@ mod tests {
         assert!(h(r#"<section class="product__reviews">x</section>"#).unlikely);
         assert!(!h(r#"<div class="review">x</div>"#).unlikely);
         assert!(h(r#"<section class="similar-items">x</section>"#).unlikely);
+        assert!(!h(r#"<div id="menu-ideas-for-a-small-summer-wedding">x</div>"#).unlikely);
+        assert!(h(r#"<div id="menu-primary">x</div>"#).unlikely);
         let doc = Html::parse_fragment(r#"<h3 class="card-header">Heading</h3>"#);
         let sel = Selector::parse("h3").unwrap();
         let heading = doc.select(&sel).next().unwrap();
