@@ -77,8 +77,10 @@ fn fix_mojibake(s: &str) -> Option<String> {
 /// Normalize one piece of text. `keep_spaces` keeps runs of spaces (code blocks).
 ///
 /// Prose: NFC, dropped characters removed, runs of whitespace (no-break space included) collapse
-/// to one space, lines are trimmed, empty lines go. One pass writing into one string; the NFC
-/// composition only runs when the quick check says the text may not be NFC already.
+/// to one space, lines are trimmed, empty lines go. One pass writing into one string, then NFC
+/// composition when the quick check says the result may not be NFC already. NFC comes last: a
+/// dropped character between two combining marks keeps them apart, and once it is gone they may
+/// need reordering, which a second pass would otherwise do.
 pub fn normalize(s: &str, keep_spaces: bool) -> String {
     let repaired;
     let s = match fix_mojibake(s) {
@@ -88,17 +90,7 @@ pub fn normalize(s: &str, keep_spaces: bool) -> String {
         }
         None => s,
     };
-    let composed;
-    let s = if s.is_ascii()
-        || unicode_normalization::is_nfc_quick(s.chars())
-            == unicode_normalization::IsNormalized::Yes
-    {
-        s
-    } else {
-        composed = s.nfc().collect::<String>();
-        composed.as_str()
-    };
-    if keep_spaces {
+    let out = if keep_spaces {
         let kept: String = s.chars().filter(|&c| !is_dropped(c)).collect();
         // Blank lines at either end of a code block would be blank lines between blocks.
         let lines: Vec<&str> = kept.lines().map(str::trim_end).collect();
@@ -110,8 +102,22 @@ pub fn normalize(s: &str, keep_spaces: bool) -> String {
             .iter()
             .rposition(|l| !l.is_empty())
             .map_or(start, |i| i + 1);
-        return lines[start..end].join("\n");
+        lines[start..end].join("\n")
+    } else {
+        collapse(s)
+    };
+    if out.is_ascii()
+        || unicode_normalization::is_nfc_quick(out.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        out
+    } else {
+        out.nfc().collect()
     }
+}
+
+/// Whitespace runs to one space, lines trimmed, empty lines and dropped characters gone.
+fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // At the start of a line (nothing written on it yet), and whether a space is owed before the
     // next character written on this line.
@@ -345,6 +351,9 @@ mod tests {
             "one two\nthreefour\nfive"
         );
         assert_eq!(normalize("a\rb", false), "ab");
+        // Two combining marks that a dropped character kept apart are put in canonical order.
+        let once = normalize("\u{1939}\r\u{11d42}", false);
+        assert_eq!(normalize(&once, false), once);
         assert_eq!(normalize(" \n\t\u{a0}", false), "");
         assert_eq!(normalize("  x  \n  y\u{a0}\n", true), "  x\n  y");
     }
