@@ -385,26 +385,10 @@ fn extract_main(
             if take {
                 apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
                 let labels = items::constant_headings(&tree, &g, &all, &out.keep);
-                if !labels.is_empty() {
-                    out.keep.retain(|i| labels.binary_search(i).is_err());
-                    out.chars = out.keep.iter().map(|&i| bstats[i].chars).sum();
-                    out.dropped.extend(
-                        labels
-                            .iter()
-                            .map(|&i| (i, "the same heading in every item of a grid")),
-                    );
-                }
+                out.drop_blocks(&labels, &bstats, "the same heading in every item of a grid");
             }
             let furniture = items::post_furniture(&tree, &g, &all, &bstats, &out.keep);
-            if !furniture.is_empty() {
-                out.keep.retain(|i| furniture.binary_search(i).is_err());
-                out.chars = out.keep.iter().map(|&i| bstats[i].chars).sum();
-                out.dropped.extend(
-                    furniture
-                        .iter()
-                        .map(|&i| (i, "furniture repeated in every post")),
-                );
-            }
+            out.drop_blocks(&furniture, &bstats, "furniture repeated in every post");
         }
     }
 
@@ -494,6 +478,18 @@ struct Outcome {
     outside: Vec<Pruned>,
     /// The chosen containers (empty when nothing was chosen).
     roots: Vec<u32>,
+}
+
+impl Outcome {
+    /// Drop kept blocks (`sorted` indices, ascending) for `reason`.
+    fn drop_blocks(&mut self, sorted: &[usize], bstats: &[BlockStats], reason: &'static str) {
+        if sorted.is_empty() {
+            return;
+        }
+        self.keep.retain(|i| sorted.binary_search(i).is_err());
+        self.chars = self.keep.iter().map(|&i| bstats[i].chars).sum();
+        self.dropped.extend(sorted.iter().map(|&i| (i, reason)));
+    }
 }
 
 /// What every pass reads.
