@@ -351,10 +351,15 @@ fn extract_main(
         }
     }
 
+    let flags = if forced.is_none() {
+        boilerplate_flags(&tree, &body_below)
+    } else {
+        Vec::new()
+    };
     // The standfirst between the headline and the chosen text (a lead paragraph in the article's
     // header, a subtitle) belongs to the article though it sits outside the chosen container.
     if forced.is_none() {
-        let lead = lead(html, &tree, &all, &bstats, &body_below, &out);
+        let lead = lead(html, &tree, &all, &bstats, &flags, &out);
         if !lead.is_empty() {
             out.chars += lead.iter().map(|&i| bstats[i].chars).sum::<u32>();
             out.keep.extend(lead);
@@ -373,7 +378,7 @@ fn extract_main(
                 bstats[i].chars >= 80 && (bstats[i].link as f32) < 0.3 * bstats[i].chars as f32
             })
             .count();
-        if let Some((g, flags, take, replace)) = grid(&tree, &body_below, &out, paras) {
+        if let Some((g, take, replace)) = grid(&tree, &flags, &out, paras) {
             if replace {
                 out.dropped.extend(
                     out.keep
@@ -650,13 +655,9 @@ fn outside_of(tree: &Tree<'_>, choice: &scoring::Choice) -> Vec<Pruned> {
     out
 }
 
-/// The page's main repeated group, whether it joins the chosen content, and whether it replaces it.
-fn grid(
-    tree: &Tree<'_>,
-    body_below: &[bool],
-    out: &Outcome,
-    paras: usize,
-) -> Option<(items::Group, Vec<bool>, bool, bool)> {
+/// Elements inside boilerplate wholes (class/id words, roles), for the checks made after the
+/// choice: the repeated-group search and the lead. Computed once for both.
+fn boilerplate_flags(tree: &Tree<'_>, body_below: &[bool]) -> Vec<bool> {
     let mut flags = vec![false; tree.els.len()];
     let mut pr = Vec::new();
     prune::unlikely(tree, body_below, 0.5, &mut pr);
@@ -664,7 +665,17 @@ fn grid(
         flags[p.el as usize] = true;
     }
     tree.inherit(&mut flags);
-    let g = items::best(tree, &flags)?;
+    flags
+}
+
+/// The page's main repeated group, whether it joins the chosen content, and whether it replaces it.
+fn grid(
+    tree: &Tree<'_>,
+    flags: &[bool],
+    out: &Outcome,
+    paras: usize,
+) -> Option<(items::Group, bool, bool)> {
+    let g = items::best(tree, flags)?;
     // The group lies inside the chosen content, or the choice inside the group.
     let overlapping = out
         .roots
@@ -702,7 +713,7 @@ fn grid(
         && g_text <= RECORDS_MAX_MEAN * g.items.len() as f32
         && a <= RECORDS_COPY_MAX * g_text
         && !article_beside_articles;
-    Some((g, flags, take || records, records))
+    Some((g, take || records, records))
 }
 
 /// A grid of records replaces the text after it when it has this many items ...
@@ -744,7 +755,7 @@ fn lead(
     tree: &Tree<'_>,
     all: &[RawBlock],
     bstats: &[BlockStats],
-    body_below: &[bool],
+    flags: &[bool],
     out: &Outcome,
 ) -> Vec<usize> {
     let Some(&root) = out.roots.iter().min() else {
@@ -768,13 +779,6 @@ fn lead(
     if !near {
         return Vec::new();
     }
-    let mut flags = vec![false; tree.els.len()];
-    let mut pr = Vec::new();
-    prune::unlikely(tree, body_below, 0.5, &mut pr);
-    for p in &pr {
-        flags[p.el as usize] = true;
-    }
-    tree.inherit(&mut flags);
     let mut lead = Vec::new();
     for (i, rb) in all.iter().enumerate() {
         let Some(&e) = tree.index.get(&rb.node) else {
