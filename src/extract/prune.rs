@@ -36,7 +36,9 @@ pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<
             gone[i] = true;
             continue;
         }
-        if matches!(e.tag, "body" | "html") || e.full.text as f32 > share * total {
+        if matches!(e.tag, "body" | "html")
+            || (e.full.text as f32 > share * total && !reviews_beside_text(tree, i))
+        {
             continue;
         }
         let reason = if e.hint.hidden {
@@ -57,6 +59,18 @@ pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<
         });
     }
 }
+
+/// A customer reviews section beside the product's own text: one long review can outweigh the
+/// description, but the section is furniture whatever its size when the rest of the page holds
+/// enough content-like text (a page of reviews alone has only navigation beside them).
+fn reviews_beside_text(tree: &Tree<'_>, i: usize) -> bool {
+    let e = &tree.els[i];
+    let all = tree.els.first().map_or(0, |r| r.full.good);
+    e.hint.reviews && all.saturating_sub(e.full.good) >= REVIEWS_OUTSIDE_GOOD
+}
+
+/// Content-like text (characters) outside a reviews section for it to be set aside at any size.
+const REVIEWS_OUTSIDE_GOOD: u32 = 500;
 
 /// A "hero banner" or "page header" that holds the page's own headline (an `<h1>` that is no
 /// logo link) with prose beside it and few links: the top of the content, named like furniture.
