@@ -115,11 +115,17 @@ pub fn attrs(e: &Element) -> Attrs<'_> {
     a
 }
 
-/// A tab panel (`role="tabpanel"`): hidden or not, it is content (the other languages of a code
-/// sample, the other sections of a tabbed page); only the script picks which one shows.
+/// Class words of a tab panel (`tab-pane`, `tab__content`, `tabcontent`, `Tabs-panel`).
+static TAB_PANEL: LazyLock<Regex> =
+    LazyLock::new(|| ci(r"(^|[\s_-])tabs?[_-]{0,2}(pane|panel|content)([\s_-]|$)"));
+
+/// A tab panel (`role="tabpanel"`, or a class naming one): hidden or not, it is content (the other
+/// languages of a code sample, the other sections of a tabbed page); only the script picks which
+/// one shows.
 pub fn is_tab_panel(a: &Attrs<'_>) -> bool {
     a.role
         .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
+        || a.class.is_some_and(|c| TAB_PANEL.is_match(c))
 }
 
 /// What hints say about one element.
@@ -286,6 +292,9 @@ mod tests {
         assert!(h(r#"<section class="product__reviews">x</section>"#).unlikely);
         assert!(!h(r#"<div class="review">x</div>"#).unlikely);
         assert!(h(r#"<div id="customerReviews">x</div>"#).reviews);
+        assert!(!h(r#"<div class="tab__content" hidden>x</div>"#).hidden);
+        assert!(!h(r#"<div class="tab-pane fade" style="display:none">x</div>"#).hidden);
+        assert!(h(r#"<div class="table-content" hidden>x</div>"#).hidden);
         assert!(!h(r#"<div class="review">x</div>"#).reviews);
         assert!(!h(r#"<div class="sidebar">x</div>"#).reviews);
         assert!(h(r#"<section class="similar-items">x</section>"#).unlikely);

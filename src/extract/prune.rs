@@ -47,6 +47,7 @@ pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<
             && !body_below[i]
             && e.counts.embed_post == 0
             && !is_title_banner(tree, i)
+            && !is_section_heading(tree, i)
         {
             "boilerplate class/id/role"
         } else {
@@ -71,6 +72,14 @@ fn reviews_beside_text(tree: &Tree<'_>, i: usize) -> bool {
 
 /// Content-like text (characters) outside a reviews section for it to be set aside at any size.
 const REVIEWS_OUTSIDE_GOOD: u32 = 500;
+
+/// A wrapper named like a header that holds nothing but a section's heading (no links, no page
+/// headline): `<header class="block__header"><h2>Our services</h2></header>` inside a landing
+/// page's sections. The heading itself is never set aside by its class; neither is its wrapper.
+fn is_section_heading(tree: &Tree<'_>, i: usize) -> bool {
+    let e = &tree.els[i];
+    e.full.text > 0 && e.full.link == 0 && e.full.heading_text == e.full.text && e.counts.h1 == 0
+}
 
 /// A "hero banner" or "page header" that holds the page's own headline (an `<h1>` that is no
 /// logo link) with prose beside it and few links: the top of the content, named like furniture.
@@ -139,7 +148,8 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
     if e.counts.embed_post > 0 && !e.hint.hidden {
         return None;
     }
-    if (e.hint.hidden || e.hint.unlikely && !is_title_banner(tree, i))
+    if (e.hint.hidden
+        || e.hint.unlikely && !is_title_banner(tree, i) && !is_section_heading(tree, i))
         && share < 0.3
         && !e.hint.body
     {
@@ -154,7 +164,10 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
         return Some("image caption or credit (class/id)".into());
     }
     match e.tag {
-        "header" | "footer" | "aside" | "nav" if share < 0.3 => {
+        "header" if share < 0.3 && !is_section_heading(tree, i) => {
+            return Some("<header> in the article".into());
+        }
+        "footer" | "aside" | "nav" if share < 0.3 => {
             return Some(format!("<{}> in the article", e.tag));
         }
         "figcaption" => return Some("image caption".into()),
