@@ -96,6 +96,44 @@ pub fn best(tree: &Tree<'_>, excluded: &[bool]) -> Option<Group> {
     best
 }
 
+/// Items of the group that sit one wrapper deeper under its parent: a layout that sets some
+/// cards in a column or row box (`parent > columns > column > card`) beside the cards placed
+/// directly. Elements of the items' signature inside the parent, outside the items, join them.
+pub fn add_wrapped(tree: &Tree<'_>, excluded: &[bool], g: &mut Group) {
+    let sig = tree.els[g.items[0] as usize].sig;
+    let mut extra = Vec::new();
+    let mut i = g.parent + 1;
+    let end = tree.els[g.parent as usize].end;
+    let mut next_item = 0;
+    while i < end {
+        let e = &tree.els[i as usize];
+        if g.items.get(next_item) == Some(&i) {
+            next_item += 1;
+            i = e.end;
+            continue;
+        }
+        if excluded[i as usize] {
+            i = e.end;
+            continue;
+        }
+        if e.sig == sig && e.full.text > 0 && e.parent != g.parent {
+            extra.push(i);
+            i = e.end;
+            continue;
+        }
+        i += 1;
+    }
+    for &x in &extra {
+        let s = &tree.els[x as usize].full;
+        g.text += s.text;
+        g.link += s.link;
+        g.good += s.good;
+        g.blocks += s.blocks;
+    }
+    g.items.extend(extra);
+    g.items.sort_unstable();
+}
+
 /// Elements that can be items of a list: containers, not paragraphs (the paragraphs of an article
 /// are siblings of one kind too, but they are its text, scored as such).
 fn is_item_tag(tag: &str) -> bool {
