@@ -309,13 +309,45 @@ fn is_edge_cruft(kind: &BlockKind, text: &str, s: &BlockStats) -> bool {
         BlockKind::Code { .. } => false,
         // Verse and addresses break their lines; cruft is a single short line.
         _ if text.lines().count() >= 3 => false,
+        // A line wholly in quotation marks is a quote (a motto, a pull quote), not a byline.
+        _ if is_quoted(text) => false,
         _ => s.chars < 50 && !ends_like_sentence(text) || s.link > 0 && s.chars < 80,
     }
+}
+
+/// Whether text is one quotation: it opens with a quotation mark and closes with one (after
+/// sentence punctuation, if any), in any of the usual typographic conventions.
+fn is_quoted(text: &str) -> bool {
+    let t = text.trim();
+    let Some(open) = t.chars().next() else {
+        return false;
+    };
+    let body =
+        t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?' | '…'));
+    let Some(close) = body.chars().last() else {
+        return false;
+    };
+    body.chars().count() > 2
+        && matches!(
+            open,
+            '"' | '„' | '“' | '”' | '«' | '»' | '‚' | '‘' | '「' | '『'
+        )
+        && matches!(close, '"' | '“' | '”' | '«' | '»' | '‘' | '’' | '」' | '』')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotations() {
+        assert!(is_quoted("„Außen knusprig, innen weich“"));
+        assert!(is_quoted("« Rien ne se perd » !"));
+        assert!(is_quoted("\"Less is more.\""));
+        assert!(!is_quoted("\"Less\" is more"));
+        assert!(!is_quoted("By Jane Doe"));
+        assert!(!is_quoted("\"\""));
+    }
 
     #[test]
     fn contact_boxes() {
