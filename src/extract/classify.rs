@@ -124,6 +124,13 @@ pub fn keep(
             _ => (true, ""),
         })
         .collect();
+    // A block without a letter or a digit ("+", "›", "* * *") is an icon or a separator.
+    for (i, (k, t, _)) in blocks.iter().enumerate() {
+        if !matches!(k, BlockKind::Code { .. }) && !t.chars().any(char::is_alphanumeric) {
+            out[i] = (false, "no letters or digits");
+            class[i] = Class::Bad;
+        }
+    }
     // Fine print (a legal notice, a disclaimer, the sender's "About us" under a press release) is
     // not the text, unless the text itself is set that small.
     let (mut good, mut good_small) = (0u32, 0u32);
