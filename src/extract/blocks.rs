@@ -56,6 +56,20 @@ pub fn is_skipped(tag: &str) -> bool {
     )
 }
 
+/// Whether the extractor leaves an element's subtree out: the non-text tags, except a `<button>`
+/// that holds a heading (an accordion's question, "How long does delivery take?", is the
+/// section's heading; other buttons are controls).
+pub fn skips_element(node: NodeRef<'_, Node>, tag: &str) -> bool {
+    if tag == "button" {
+        return !node.descendants().any(|d| {
+            d.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+        });
+    }
+    is_skipped(tag)
+}
+
 /// Elements a browser does not show: the `hidden` attribute, `aria-hidden="true"`, or an inline
 /// style with `display: none` / `visibility: hidden` (modals, paywall teasers, screen-reader-only
 /// duplicates). Readers such as Firefox's Reader View skip them too.
@@ -522,7 +536,11 @@ pub fn collect(
             Node::Element(e) => {
                 let tag = e.name();
                 let hidden = is_hidden(e) && !holds_the_page(node, root, &mut page_text);
-                if !(is_skipped(tag) || hidden || (b.skip)(node.id()) || depth >= max_depth) {
+                if !(skips_element(node, tag)
+                    || hidden
+                    || (b.skip)(node.id())
+                    || depth >= max_depth)
+                {
                     descend = true;
                     open_element(&mut b, node, e, tag, &mut data_tables);
                 }

@@ -5,7 +5,7 @@ use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
 use scraper::node::Node;
 
-use super::blocks::{is_skipped, RawBlock};
+use super::blocks::{skips_element, RawBlock};
 use super::hints::{hint, Hint};
 use crate::document::BlockKind;
 
@@ -242,7 +242,7 @@ impl<'a> Tree<'a> {
                 continue;
             };
             let tag = e.name();
-            if is_skipped(tag) || skip(node.id()) {
+            if skips_element(node, tag) || skip(node.id()) {
                 if parent != NONE {
                     let c = &mut els[parent as usize].counts;
                     match tag {
