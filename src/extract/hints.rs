@@ -30,8 +30,10 @@ const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|a
 /// when it holds most of the page's text, if the product's own text lies beside it.
 const REVIEWS: &str = r"(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?reviews?";
 
-/// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`).
-const MAYBE: &str = r"and|article|body|column|content|main|shadow|post|entry|story|text";
+/// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`,
+/// a product header's `pdp-header__description`).
+const MAYBE: &str =
+    r"and|article|body|column|content|main|shadow|post|entry|story|text|description";
 
 /// Class/id words of image captions and photo credits (outside `<figcaption>` too).
 pub const CAPTION: &str = r"caption|credit";
