@@ -30,6 +30,10 @@ const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|a
 /// when it holds most of the page's text, if the product's own text lies beside it.
 const REVIEWS: &str = r"(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?reviews?";
 
+/// Class/id words of an author box (a subset of [`UNLIKELY`], widened): no rescue word makes one
+/// content ("blog-post-author-bio", "about-author-section").
+const AUTHOR_BOX: &str = r"author-?(bio|box|info|profile)|about-?(the-?)?author";
+
 /// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`,
 /// a product header's `pdp-header__description`).
 const MAYBE: &str =
@@ -38,14 +42,16 @@ const MAYBE: &str =
 /// Class/id words of image captions and photo credits (outside `<figcaption>` too).
 pub const CAPTION: &str = r"caption|credit";
 
-/// The six class/id patterns in one set, so that a class or id string is scanned once for all
-/// of them (in this order: negative, positive, unlikely, maybe, caption, reviews).
+/// The class/id patterns in one set, so that a class or id string is scanned once for all of
+/// them (in this order: negative, positive, unlikely, maybe, caption, reviews, author box).
 static CLASS_ID: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSetBuilder::new([NEGATIVE, POSITIVE, UNLIKELY, MAYBE, CAPTION, REVIEWS])
-        .case_insensitive(true)
-        .unicode(false)
-        .build()
-        .unwrap_or_else(|e| panic!("built-in hint patterns must compile: {e}"))
+    RegexSetBuilder::new([
+        NEGATIVE, POSITIVE, UNLIKELY, MAYBE, CAPTION, REVIEWS, AUTHOR_BOX,
+    ])
+    .case_insensitive(true)
+    .unicode(false)
+    .build()
+    .unwrap_or_else(|e| panic!("built-in hint patterns must compile: {e}"))
 });
 
 /// What the class/id patterns say about one string.
@@ -66,7 +72,7 @@ fn words(s: Option<&str>) -> Words {
     Words {
         negative: m.matched(0),
         positive: m.matched(1),
-        unlikely: m.matched(2) && !m.matched(3),
+        unlikely: m.matched(2) && !m.matched(3) || m.matched(6),
         caption: m.matched(4),
         reviews: m.matched(5) && !m.matched(3),
     }

@@ -278,15 +278,19 @@ pub fn post_furniture(
 const LABEL_MIN_ITEMS: usize = 8;
 /// ... in at least this share of them.
 const LABEL_ITEM_SHARE: f32 = 0.9;
+/// A recurring link is a label when it is this short (characters).
+const LABEL_LINK_MAX_CHARS: u32 = 40;
 
-/// The kept headings of `keep` inside the group's items that read the same in nearly every item:
-/// a card's overlay or button set as a heading ("View details", "Quick view"), since the title
-/// of a record differs from record to record. (Other recurring lines stay: "Honoree", "Price:"
-/// and the like are part of each record's data.)
-pub fn constant_headings(
+/// The kept headings and links of `keep` inside the group's items that read the same in nearly
+/// every item: a card's overlay or button set as a heading ("Quick view") and its call to action
+/// ("View company profile", "Back to top"), since the title of a record differs from record to
+/// record and a link that says the same in every record says nothing of it. (Other recurring
+/// lines stay: "Honoree", "Price:" and the like are part of each record's data.)
+pub fn constant_labels(
     tree: &Tree<'_>,
     g: &Group,
     all: &[RawBlock],
+    bstats: &[BlockStats],
     keep: &[usize],
 ) -> Vec<usize> {
     if g.items.len() < LABEL_MIN_ITEMS {
@@ -294,7 +298,9 @@ pub fn constant_headings(
     }
     let mut placed: Vec<(usize, usize)> = Vec::new();
     for &i in keep {
-        if !matches!(all[i].block.kind, BlockKind::Heading { .. }) {
+        let s = &bstats[i];
+        let link = s.chars > 0 && s.link >= s.chars && s.chars <= LABEL_LINK_MAX_CHARS;
+        if !(link || matches!(all[i].block.kind, BlockKind::Heading { .. })) {
             continue;
         }
         let Some(&e) = tree.index.get(&all[i].node) else {

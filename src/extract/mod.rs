@@ -390,11 +390,15 @@ fn extract_main(
             if take {
                 items::add_wrapped(&tree, &flags, &mut g);
                 apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
-                let labels = items::constant_headings(&tree, &g, &all, &out.keep);
-                out.drop_blocks(&labels, &bstats, "the same heading in every item of a grid");
             }
             let furniture = items::post_furniture(&tree, &g, &all, &bstats, &out.keep);
             out.drop_blocks(&furniture, &bstats, "furniture repeated in every post");
+            // (After the posts' furniture, which reads the posts' dates: a thread of one day
+            // dates every post alike.)
+            if take {
+                let labels = items::constant_labels(&tree, &g, &all, &bstats, &out.keep);
+                out.drop_blocks(&labels, &bstats, "the same label in every item of a grid");
+            }
         }
     }
 
