@@ -56,6 +56,20 @@ pub fn is_skipped(tag: &str) -> bool {
     )
 }
 
+/// Whether the extractor leaves an element's subtree out: the non-text tags, except a `<button>`
+/// that holds a heading (an accordion's question, "How long does delivery take?", is the
+/// section's heading; other buttons are controls).
+pub fn skips_element(node: NodeRef<'_, Node>, tag: &str) -> bool {
+    if tag == "button" {
+        return !node.descendants().any(|d| {
+            d.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+        });
+    }
+    is_skipped(tag)
+}
+
 /// Elements a browser does not show: the `hidden` attribute, `aria-hidden="true"`, or an inline
 /// style with `display: none` / `visibility: hidden` (modals, paywall teasers, screen-reader-only
 /// duplicates). Readers such as Firefox's Reader View skip them too.
@@ -228,6 +242,9 @@ struct Builder<'a> {
     link_chars: usize,
     small_chars: usize,
     pending_space: bool,
+    /// A space owed between two sibling elements that meet without whitespace, when the words
+    /// on either side would otherwise run together (see [`Join`]).
+    join: Join,
     link_depth: usize,
     small_depth: usize,
     pre_depth: usize,
@@ -267,7 +284,22 @@ impl Builder<'_> {
             if word.is_empty() {
                 continue;
             }
-            if self.pending_space && !self.text.is_empty() && !self.text.ends_with(['\n', ' ']) {
+            let joined = match std::mem::take(&mut self.join) {
+                Join::None => false,
+                j => self
+                    .text
+                    .chars()
+                    .next_back()
+                    .zip(word.chars().next())
+                    .is_some_and(|(l, r)| match j {
+                        Join::Words => l.is_alphanumeric() && r.is_alphanumeric(),
+                        _ => l.is_lowercase() && r.is_uppercase(),
+                    }),
+            };
+            if (self.pending_space || joined)
+                && !self.text.is_empty()
+                && !self.text.ends_with(['\n', ' '])
+            {
                 self.text.push(' ');
             }
             self.pending_space = false;
@@ -285,6 +317,7 @@ impl Builder<'_> {
     }
 
     fn line_break(&mut self) {
+        self.join = Join::None;
         let t = self.text.trim_end_matches(' ').len();
         self.text.truncate(t);
         if !self.text.is_empty() {
@@ -299,6 +332,7 @@ impl Builder<'_> {
         }
         let (kind, node) = self.current();
         self.pending_space = false;
+        self.join = Join::None;
         let link_chars = std::mem::take(&mut self.link_chars);
         let small_chars = std::mem::take(&mut self.small_chars);
         let raw = std::mem::take(&mut self.text);
@@ -363,6 +397,47 @@ impl Builder<'_> {
                 small_chars: small_chars * len / total,
             });
         }
+    }
+}
+
+/// How the text of an inline element joins the text of the sibling element just before it, when
+/// no whitespace lies between them. Browsers run such text together, but a page that sets two
+/// links side by side (a row of tags, `<a>Action</a><a>Shooter</a>`) or two spans of one kind
+/// (`<span>Brand</span><span>Product</span>`) shows them apart with styles: spacing,
+/// inline-block boxes, a line each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Join {
+    #[default]
+    None,
+    /// Two links to different places: separate words whenever both sides are letters or digits.
+    Words,
+    /// Two other inline elements of one tag: separate where a lowercase letter meets an
+    /// uppercase one ("…DiamondSpot…"); a word split over spans (`<b>W</b>ord`) stays whole.
+    Case,
+}
+
+/// The [`Join`] for an inline element `node` with tag `tag`.
+fn join_for(node: NodeRef<'_, Node>, tag: &str) -> Join {
+    // (Comments are no text: frameworks leave `<!---->` markers between elements.)
+    let Some(prev) = node
+        .prev_siblings()
+        .find(|n| !matches!(n.value(), Node::Comment(_)))
+    else {
+        return Join::None;
+    };
+    let Some(p) = prev.value().as_element().filter(|p| p.name() == tag) else {
+        return Join::None;
+    };
+    // Two links to one place are one word an editor linked in two pieces (`<a>b</a><a>acon</a>`).
+    let same_target = || {
+        node.value()
+            .as_element()
+            .is_some_and(|e| e.attr("href") == p.attr("href"))
+    };
+    if tag == "a" && !same_target() {
+        Join::Words
+    } else {
+        Join::Case
     }
 }
 
@@ -434,6 +509,7 @@ pub fn collect(
         link_chars: 0,
         small_chars: 0,
         pending_space: false,
+        join: Join::None,
         link_depth: 0,
         small_depth: 0,
         pre_depth: 0,
@@ -460,7 +536,11 @@ pub fn collect(
             Node::Element(e) => {
                 let tag = e.name();
                 let hidden = is_hidden(e) && !holds_the_page(node, root, &mut page_text);
-                if !(is_skipped(tag) || hidden || (b.skip)(node.id()) || depth >= max_depth) {
+                if !(skips_element(node, tag)
+                    || hidden
+                    || (b.skip)(node.id())
+                    || depth >= max_depth)
+                {
                     descend = true;
                     open_element(&mut b, node, e, tag, &mut data_tables);
                 }
@@ -559,6 +639,12 @@ fn open_element(
 ) {
     if is_small_print(tag, e) {
         b.small_depth += 1;
+    }
+    if b.pre_depth == 0 && !is_block(tag) {
+        let j = join_for(node, tag);
+        if j != Join::None {
+            b.join = j;
+        }
     }
     match tag {
         "br" => b.line_break(),
@@ -687,6 +773,24 @@ mod tests {
         let t =
             texts("<p>Antony Blinken <em>stressed</em> the <a href=x>importance</a>, of it .</p>");
         assert_eq!(t[0].1, "Antony Blinken stressed the importance, of it .");
+    }
+
+    #[test]
+    fn sibling_elements_meet_apart() {
+        let t = texts(
+            "<p><a href=/a>Action</a><a href=/b>4X</a><!----><a href=/c>eSports</a></p>\
+             <p><span>Black Peak</span><span>Ridge 300</span></p>\
+             <p><a href=/x>b</a><a href=/x>acon</a>, <b>W</b><b>ord</b> and <a href=/y>Pay</a>, then</p>",
+        );
+        let v: Vec<&str> = t.iter().map(|x| x.1.as_str()).collect();
+        assert_eq!(
+            v,
+            [
+                "Action 4X eSports",
+                "Black Peak Ridge 300",
+                "bacon, Word and Pay, then"
+            ]
+        );
     }
 
     #[test]

@@ -124,6 +124,13 @@ pub fn keep(
             _ => (true, ""),
         })
         .collect();
+    // A block without a letter or a digit ("+", "›", "* * *") is an icon or a separator.
+    for (i, (k, t, _)) in blocks.iter().enumerate() {
+        if !matches!(k, BlockKind::Code { .. }) && !t.chars().any(char::is_alphanumeric) {
+            out[i] = (false, "no letters or digits");
+            class[i] = Class::Bad;
+        }
+    }
     // Fine print (a legal notice, a disclaimer, the sender's "About us" under a press release) is
     // not the text, unless the text itself is set that small.
     let (mut good, mut good_small) = (0u32, 0u32);
@@ -302,13 +309,45 @@ fn is_edge_cruft(kind: &BlockKind, text: &str, s: &BlockStats) -> bool {
         BlockKind::Code { .. } => false,
         // Verse and addresses break their lines; cruft is a single short line.
         _ if text.lines().count() >= 3 => false,
+        // A line wholly in quotation marks is a quote (a motto, a pull quote), not a byline.
+        _ if is_quoted(text) => false,
         _ => s.chars < 50 && !ends_like_sentence(text) || s.link > 0 && s.chars < 80,
     }
+}
+
+/// Whether text is one quotation: it opens with a quotation mark and closes with one (after
+/// sentence punctuation, if any), in any of the usual typographic conventions.
+fn is_quoted(text: &str) -> bool {
+    let t = text.trim();
+    let Some(open) = t.chars().next() else {
+        return false;
+    };
+    let body =
+        t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?' | '…'));
+    let Some(close) = body.chars().last() else {
+        return false;
+    };
+    body.chars().count() > 2
+        && matches!(
+            open,
+            '"' | '„' | '“' | '”' | '«' | '»' | '‚' | '‘' | '「' | '『'
+        )
+        && matches!(close, '"' | '“' | '”' | '«' | '»' | '‘' | '’' | '」' | '』')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotations() {
+        assert!(is_quoted("„Außen knusprig, innen weich“"));
+        assert!(is_quoted("« Rien ne se perd » !"));
+        assert!(is_quoted("\"Less is more.\""));
+        assert!(!is_quoted("\"Less\" is more"));
+        assert!(!is_quoted("By Jane Doe"));
+        assert!(!is_quoted("\"\""));
+    }
 
     #[test]
     fn contact_boxes() {

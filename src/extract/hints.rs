@@ -26,20 +26,32 @@ const POSITIVE: &str = r"article|body|content|entry|hentry|h-entry|main|page|pos
 /// "similar items" / upsell / cross-sell carousels.
 const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden|(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?reviews?|(^|[\s_-])similar|upsell|cross-?sell";
 
-/// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`).
-const MAYBE: &str = r"and|article|body|column|content|main|shadow|post|entry|story|text";
+/// Class/id words of a shop's customer reviews section (a subset of [`UNLIKELY`]): set aside even
+/// when it holds most of the page's text, if the product's own text lies beside it.
+const REVIEWS: &str = r"(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?reviews?";
+
+/// Class/id words of an author box (a subset of [`UNLIKELY`], widened): no rescue word makes one
+/// content ("blog-post-author-bio", "about-author-section").
+const AUTHOR_BOX: &str = r"author-?(bio|box|info|profile)|about-?(the-?)?author";
+
+/// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`,
+/// a product header's `pdp-header__description`).
+const MAYBE: &str =
+    r"and|article|body|column|content|main|shadow|post|entry|story|text|description";
 
 /// Class/id words of image captions and photo credits (outside `<figcaption>` too).
 pub const CAPTION: &str = r"caption|credit";
 
-/// The five class/id patterns in one set, so that a class or id string is scanned once for all
-/// of them (in this order: negative, positive, unlikely, maybe, caption).
+/// The class/id patterns in one set, so that a class or id string is scanned once for all of
+/// them (in this order: negative, positive, unlikely, maybe, caption, reviews, author box).
 static CLASS_ID: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSetBuilder::new([NEGATIVE, POSITIVE, UNLIKELY, MAYBE, CAPTION])
-        .case_insensitive(true)
-        .unicode(false)
-        .build()
-        .unwrap_or_else(|e| panic!("built-in hint patterns must compile: {e}"))
+    RegexSetBuilder::new([
+        NEGATIVE, POSITIVE, UNLIKELY, MAYBE, CAPTION, REVIEWS, AUTHOR_BOX,
+    ])
+    .case_insensitive(true)
+    .unicode(false)
+    .build()
+    .unwrap_or_else(|e| panic!("built-in hint patterns must compile: {e}"))
 });
 
 /// What the class/id patterns say about one string.
@@ -49,6 +61,7 @@ struct Words {
     positive: bool,
     unlikely: bool,
     caption: bool,
+    reviews: bool,
 }
 
 fn words(s: Option<&str>) -> Words {
@@ -59,8 +72,9 @@ fn words(s: Option<&str>) -> Words {
     Words {
         negative: m.matched(0),
         positive: m.matched(1),
-        unlikely: m.matched(2) && !m.matched(3),
+        unlikely: m.matched(2) && !m.matched(3) || m.matched(6),
         caption: m.matched(4),
+        reviews: m.matched(5) && !m.matched(3),
     }
 }
 
@@ -109,11 +123,17 @@ pub fn attrs(e: &Element) -> Attrs<'_> {
     a
 }
 
-/// A tab panel (`role="tabpanel"`): hidden or not, it is content (the other languages of a code
-/// sample, the other sections of a tabbed page); only the script picks which one shows.
+/// Class words of a tab panel (`tab-pane`, `tab__content`, `tabcontent`, `Tabs-panel`).
+static TAB_PANEL: LazyLock<Regex> =
+    LazyLock::new(|| ci(r"(^|[\s_-])tabs?[_-]{0,2}(pane|panel|content)([\s_-]|$)"));
+
+/// A tab panel (`role="tabpanel"`, or a class naming one): hidden or not, it is content (the other
+/// languages of a code sample, the other sections of a tabbed page); only the script picks which
+/// one shows.
 pub fn is_tab_panel(a: &Attrs<'_>) -> bool {
     a.role
         .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
+        || a.class.is_some_and(|c| TAB_PANEL.is_match(c))
 }
 
 /// What hints say about one element.
@@ -129,6 +149,8 @@ pub struct Hint {
     pub hidden: bool,
     /// An image caption or photo credit by its class/id.
     pub caption: bool,
+    /// A customer reviews section by its class/id (also `unlikely`).
+    pub reviews: bool,
 }
 
 /// An id made from a section's heading ("menu-innovation-strategies-for-small-kitchens", an
@@ -193,6 +215,7 @@ pub fn hint(e: &Element) -> Hint {
     // styling ("card-header", "nextra-code") and no reason to set the text aside.
     h.unlikely = (c.unlikely || i.unlikely) && !is_text_level(tag);
     h.caption = c.caption || i.caption;
+    h.reviews = h.unlikely && (c.reviews || i.reviews);
     if let Some(role) = a.role {
         match role.trim().to_ascii_lowercase().as_str() {
             "main" | "article" => h.body = true,
@@ -226,6 +249,7 @@ pub fn hint(e: &Element) -> Hint {
     }
     if h.body {
         h.unlikely = false;
+        h.reviews = false;
         h.weight += 25.0;
     }
     if is_tab_panel(&a) {
@@ -275,6 +299,12 @@ mod tests {
         assert!(h(r#"<div class="customer-reviews">x</div>"#).unlikely);
         assert!(h(r#"<section class="product__reviews">x</section>"#).unlikely);
         assert!(!h(r#"<div class="review">x</div>"#).unlikely);
+        assert!(h(r#"<div id="customerReviews">x</div>"#).reviews);
+        assert!(!h(r#"<div class="tab__content" hidden>x</div>"#).hidden);
+        assert!(!h(r#"<div class="tab-pane fade" style="display:none">x</div>"#).hidden);
+        assert!(h(r#"<div class="table-content" hidden>x</div>"#).hidden);
+        assert!(!h(r#"<div class="review">x</div>"#).reviews);
+        assert!(!h(r#"<div class="sidebar">x</div>"#).reviews);
         assert!(h(r#"<section class="similar-items">x</section>"#).unlikely);
         assert!(!h(r#"<div id="menu-ideas-for-a-small-summer-wedding">x</div>"#).unlikely);
         assert!(h(r#"<div id="menu-primary">x</div>"#).unlikely);

@@ -96,6 +96,44 @@ pub fn best(tree: &Tree<'_>, excluded: &[bool]) -> Option<Group> {
     best
 }
 
+/// Items of the group that sit one wrapper deeper under its parent: a layout that sets some
+/// cards in a column or row box (`parent > columns > column > card`) beside the cards placed
+/// directly. Elements of the items' signature inside the parent, outside the items, join them.
+pub fn add_wrapped(tree: &Tree<'_>, excluded: &[bool], g: &mut Group) {
+    let sig = tree.els[g.items[0] as usize].sig;
+    let mut extra = Vec::new();
+    let mut i = g.parent + 1;
+    let end = tree.els[g.parent as usize].end;
+    let mut next_item = 0;
+    while i < end {
+        let e = &tree.els[i as usize];
+        if g.items.get(next_item) == Some(&i) {
+            next_item += 1;
+            i = e.end;
+            continue;
+        }
+        if excluded[i as usize] {
+            i = e.end;
+            continue;
+        }
+        if e.sig == sig && e.full.text > 0 && e.parent != g.parent {
+            extra.push(i);
+            i = e.end;
+            continue;
+        }
+        i += 1;
+    }
+    for &x in &extra {
+        let s = &tree.els[x as usize].full;
+        g.text += s.text;
+        g.link += s.link;
+        g.good += s.good;
+        g.blocks += s.blocks;
+    }
+    g.items.extend(extra);
+    g.items.sort_unstable();
+}
+
 /// Elements that can be items of a list: containers, not paragraphs (the paragraphs of an article
 /// are siblings of one kind too, but they are its text, scored as such).
 fn is_item_tag(tag: &str) -> bool {
@@ -240,15 +278,19 @@ pub fn post_furniture(
 const LABEL_MIN_ITEMS: usize = 8;
 /// ... in at least this share of them.
 const LABEL_ITEM_SHARE: f32 = 0.9;
+/// A recurring link is a label when it is this short (characters).
+const LABEL_LINK_MAX_CHARS: u32 = 40;
 
-/// The kept headings of `keep` inside the group's items that read the same in nearly every item:
-/// a card's overlay or button set as a heading ("View details", "Quick view"), since the title
-/// of a record differs from record to record. (Other recurring lines stay: "Honoree", "Price:"
-/// and the like are part of each record's data.)
-pub fn constant_headings(
+/// The kept headings and links of `keep` inside the group's items that read the same in nearly
+/// every item: a card's overlay or button set as a heading ("Quick view") and its call to action
+/// ("View company profile", "Back to top"), since the title of a record differs from record to
+/// record and a link that says the same in every record says nothing of it. (Other recurring
+/// lines stay: "Honoree", "Price:" and the like are part of each record's data.)
+pub fn constant_labels(
     tree: &Tree<'_>,
     g: &Group,
     all: &[RawBlock],
+    bstats: &[BlockStats],
     keep: &[usize],
 ) -> Vec<usize> {
     if g.items.len() < LABEL_MIN_ITEMS {
@@ -256,7 +298,9 @@ pub fn constant_headings(
     }
     let mut placed: Vec<(usize, usize)> = Vec::new();
     for &i in keep {
-        if !matches!(all[i].block.kind, BlockKind::Heading { .. }) {
+        let s = &bstats[i];
+        let link = s.chars > 0 && s.link >= s.chars && s.chars <= LABEL_LINK_MAX_CHARS;
+        if !(link || matches!(all[i].block.kind, BlockKind::Heading { .. })) {
             continue;
         }
         let Some(&e) = tree.index.get(&all[i].node) else {

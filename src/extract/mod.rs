@@ -378,7 +378,7 @@ fn extract_main(
                 bstats[i].chars >= 80 && (bstats[i].link as f32) < 0.3 * bstats[i].chars as f32
             })
             .count();
-        if let Some((g, take, replace)) = grid(&tree, &flags, &out, paras) {
+        if let Some((mut g, take, replace)) = grid(&tree, &flags, &out, paras, (&all, &bstats)) {
             if replace {
                 out.dropped.extend(
                     out.keep
@@ -388,12 +388,17 @@ fn extract_main(
                 out.keep.clear();
             }
             if take {
+                items::add_wrapped(&tree, &flags, &mut g);
                 apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
-                let labels = items::constant_headings(&tree, &g, &all, &out.keep);
-                out.drop_blocks(&labels, &bstats, "the same heading in every item of a grid");
             }
             let furniture = items::post_furniture(&tree, &g, &all, &bstats, &out.keep);
             out.drop_blocks(&furniture, &bstats, "furniture repeated in every post");
+            // (After the posts' furniture, which reads the posts' dates: a thread of one day
+            // dates every post alike.)
+            if take {
+                let labels = items::constant_labels(&tree, &g, &all, &bstats, &out.keep);
+                out.drop_blocks(&labels, &bstats, "the same label in every item of a grid");
+            }
         }
     }
 
@@ -674,6 +679,7 @@ fn grid(
     flags: &[bool],
     out: &Outcome,
     paras: usize,
+    (all, bstats): (&[RawBlock], &[BlockStats]),
 ) -> Option<(items::Group, bool, bool)> {
     let g = items::best(tree, flags)?;
     // The group lies inside the chosen content, or the choice inside the group.
@@ -693,8 +699,16 @@ fn grid(
         && g.items
             .iter()
             .all(|&i| tree.els[i as usize].tag == "article");
+    // A grid of records inside the chosen content that the pruning took out whole (its link
+    // density, its short fields) while the text around it stayed: the page's listing.
+    let records_lost = || {
+        g.items.len() >= RECORDS_MIN_ITEMS
+            && per_item >= RECORDS_MIN_FIELDS
+            && g_text >= LOST_OVER * a
+            && kept_in(tree, &g, out, all, bstats) < LOST_KEPT * g_text
+    };
     let take = if overlapping {
-        g_text >= GRID_OVER_INSIDE * a
+        g_text >= GRID_OVER_INSIDE * a || records_lost()
     } else {
         // A listing comes before its blurb (a category's SEO text), while an article's
         // teasers follow it: a group before the choice may join a choice with paragraphs.
@@ -715,6 +729,32 @@ fn grid(
         && !article_beside_articles;
     Some((g, take || records, records))
 }
+
+/// Characters of the kept blocks that lie inside the group's items.
+fn kept_in(
+    tree: &Tree<'_>,
+    g: &items::Group,
+    out: &Outcome,
+    all: &[RawBlock],
+    bstats: &[BlockStats],
+) -> f32 {
+    out.keep
+        .iter()
+        .filter(|&&i| {
+            tree.index.get(&all[i].node).is_some_and(|&e| {
+                let k = g.items.partition_point(|&it| it <= e);
+                k > 0 && tree.is_within(e, g.items[k - 1])
+            })
+        })
+        .map(|&i| bstats[i].chars)
+        .sum::<u32>() as f32
+}
+
+/// A grid of records that the pruning lost joins the content it lies in when it holds this share
+/// of that content's text ...
+const LOST_OVER: f32 = 0.5;
+/// ... and less than this share of its own text was kept.
+const LOST_KEPT: f32 = 0.2;
 
 /// A grid of records replaces the text after it when it has this many items ...
 const RECORDS_MIN_ITEMS: usize = 8;

@@ -36,7 +36,9 @@ pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<
             gone[i] = true;
             continue;
         }
-        if matches!(e.tag, "body" | "html") || e.full.text as f32 > share * total {
+        if matches!(e.tag, "body" | "html")
+            || (e.full.text as f32 > share * total && !reviews_beside_text(tree, i))
+        {
             continue;
         }
         let reason = if e.hint.hidden {
@@ -45,6 +47,7 @@ pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<
             && !body_below[i]
             && e.counts.embed_post == 0
             && !is_title_banner(tree, i)
+            && !is_section_heading(tree, i)
         {
             "boilerplate class/id/role"
         } else {
@@ -56,6 +59,26 @@ pub fn unlikely(tree: &Tree<'_>, body_below: &[bool], share: f32, out: &mut Vec<
             reason: reason.to_string(),
         });
     }
+}
+
+/// A customer reviews section beside the product's own text: one long review can outweigh the
+/// description, but the section is furniture whatever its size when the rest of the page holds
+/// enough content-like text (a page of reviews alone has only navigation beside them).
+fn reviews_beside_text(tree: &Tree<'_>, i: usize) -> bool {
+    let e = &tree.els[i];
+    let all = tree.els.first().map_or(0, |r| r.full.good);
+    e.hint.reviews && all.saturating_sub(e.full.good) >= REVIEWS_OUTSIDE_GOOD
+}
+
+/// Content-like text (characters) outside a reviews section for it to be set aside at any size.
+const REVIEWS_OUTSIDE_GOOD: u32 = 500;
+
+/// A wrapper named like a header that holds nothing but a section's heading (no links, no page
+/// headline): `<header class="block__header"><h2>Our services</h2></header>` inside a landing
+/// page's sections. The heading itself is never set aside by its class; neither is its wrapper.
+fn is_section_heading(tree: &Tree<'_>, i: usize) -> bool {
+    let e = &tree.els[i];
+    e.full.text > 0 && e.full.link == 0 && e.full.heading_text == e.full.text && e.counts.h1 == 0
 }
 
 /// A "hero banner" or "page header" that holds the page's own headline (an `<h1>` that is no
@@ -125,7 +148,8 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
     if e.counts.embed_post > 0 && !e.hint.hidden {
         return None;
     }
-    if (e.hint.hidden || e.hint.unlikely && !is_title_banner(tree, i))
+    if (e.hint.hidden
+        || e.hint.unlikely && !is_title_banner(tree, i) && !is_section_heading(tree, i))
         && share < 0.3
         && !e.hint.body
     {
@@ -140,7 +164,10 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
         return Some("image caption or credit (class/id)".into());
     }
     match e.tag {
-        "header" | "footer" | "aside" | "nav" if share < 0.3 => {
+        "header" if share < 0.3 && !is_section_heading(tree, i) => {
+            return Some("<header> in the article".into());
+        }
+        "footer" | "aside" | "nav" if share < 0.3 => {
             return Some(format!("<{}> in the article", e.tag));
         }
         "figcaption" => return Some("image caption".into()),

@@ -165,10 +165,10 @@ pub fn choose(
             expand(tree, promote(tree, &score, &scored, best?))
         }
     };
-    let roots = if forced.is_some() {
-        vec![top]
+    let (top, roots) = if forced.is_some() {
+        (top, vec![top])
     } else {
-        merge_siblings(tree, &score, &scored, excluded, top)
+        climb_merge(tree, &score, &scored, excluded, top)
     };
     Some(Choice {
         top,
@@ -285,6 +285,51 @@ fn expand(tree: &Tree<'_>, mut top: u32) -> u32 {
     top
 }
 
+/// Siblings merged at the top's level; when they make up the whole of their parent (its
+/// content-like text: a video link or a caption beside them does not count), the search goes on
+/// a level up, among the siblings of the same kind (same tag and class) only: an article cut
+/// into page-builder rows (a row, a column, a wrapper, then the text) continues in the rows
+/// beside the chosen one, while the boxes around the rows (bios, calls to action) stay out.
+fn climb_merge(
+    tree: &Tree<'_>,
+    score: &[f32],
+    scored: &[bool],
+    excluded: &[bool],
+    top: u32,
+) -> (u32, Vec<u32>) {
+    let roots = merge_siblings(tree, score, scored, excluded, top, None);
+    let mut unit = top;
+    let mut covered: u32 = roots.iter().map(|&r| tree.els[r as usize].eff.good).sum();
+    for _ in 0..CLIMB_LEVELS {
+        let u = &tree.els[unit as usize];
+        let p = u.parent;
+        // The page's own <article>/<main>/articleBody bounds the content.
+        if p == NONE || u.hint.body || matches!(tree.els[p as usize].tag, "body" | "html") {
+            break;
+        }
+        let pe = &tree.els[p as usize];
+        if pe.eff.good == 0 || (covered as f32) < CLIMB_COVERED * pe.eff.good as f32 {
+            break;
+        }
+        // Bare `<div>`s beside each other are no rows of one kind.
+        if pe.sig == super::tree::bare_signature(pe.tag) {
+            break;
+        }
+        unit = p;
+        covered = pe.eff.good;
+        let wider = merge_siblings(tree, score, scored, excluded, unit, Some(pe.sig));
+        if wider.len() > 1 {
+            return (unit, wider);
+        }
+    }
+    (top, roots)
+}
+
+/// The merge climbs at most this many levels ...
+const CLIMB_LEVELS: usize = 5;
+/// ... through parents whose content-like text the merged siblings hold this share of.
+const CLIMB_COVERED: f32 = 0.95;
+
 /// The top candidate plus siblings that score well or read like article paragraphs.
 fn merge_siblings(
     tree: &Tree<'_>,
@@ -292,7 +337,9 @@ fn merge_siblings(
     scored: &[bool],
     excluded: &[bool],
     top: u32,
+    same_sig: Option<u64>,
 ) -> Vec<u32> {
+    // (`same_sig`: only siblings with this signature join.)
     let parent = tree.els[top as usize].parent;
     if parent == NONE {
         return vec![top];
@@ -311,7 +358,7 @@ fn merge_siblings(
             continue;
         }
         let e = &tree.els[si];
-        if e.eff.text == 0 || e.hint.weight < 0.0 {
+        if e.eff.text == 0 || e.hint.weight < 0.0 || same_sig.is_some_and(|g| g != e.sig) {
             continue;
         }
         // Sibling <article>s of an <article> are other items (teasers), not its continuation.

@@ -5,7 +5,7 @@ use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
 use scraper::node::Node;
 
-use super::blocks::{is_skipped, RawBlock};
+use super::blocks::{skips_element, RawBlock};
 use super::hints::{hint, Hint};
 use crate::document::BlockKind;
 
@@ -225,6 +225,14 @@ fn signature(e: &scraper::node::Element) -> u64 {
     h.finish()
 }
 
+/// The signature of an element of this tag without a class (a bare `<div>`): it names no kind.
+pub fn bare_signature(tag: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    tag.hash(&mut h);
+    h.finish()
+}
+
 impl<'a> Tree<'a> {
     /// Walk `root` (pre-order, iteratively), leaving out subtrees `skip` rejects and non-text tags.
     pub fn build(root: NodeRef<'a, Node>, skip: &dyn Fn(NodeId) -> bool, max_depth: usize) -> Self {
@@ -242,7 +250,7 @@ impl<'a> Tree<'a> {
                 continue;
             };
             let tag = e.name();
-            if is_skipped(tag) || skip(node.id()) {
+            if skips_element(node, tag) || skip(node.id()) {
                 if parent != NONE {
                     let c = &mut els[parent as usize].counts;
                     match tag {
