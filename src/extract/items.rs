@@ -177,7 +177,7 @@ const REPEAT_MIN_ITEMS: usize = 3;
 /// A slot is the path of element signatures from the item down to a block. The group reads as
 /// posts when its items are long, some slot holds a long message, and a short slot in most items
 /// carries digits (posts are dated and counted; plan cards, option tables and an article's
-/// sections are not). Then a slot present in most items whose blocks are all short is furniture, and so is a line that recurs word for word in several posts.
+/// sections are not). Then a slot present in most items whose blocks are all short is furniture, and so is a line that recurs word for word in several posts, and a slot of profile fields ("Location: Leeds") in several posts.
 pub fn post_furniture(
     tree: &Tree<'_>,
     g: &Group,
@@ -235,6 +235,19 @@ pub fn post_furniture(
                 .get(&slot)
                 .is_some_and(|&c| c <= FURNITURE_MAX_CHARS)
     };
+    // Profile fields ("Location: Leeds", "Posts: 96 Threads: 11"): a slot in several posts
+    // (only some posters fill a field in) whose every line is a short "Label: value".
+    let mut fields: FxHashMap<u64, bool> = FxHashMap::default();
+    for &(i, _, slot) in &placed {
+        let f = bstats[i].chars <= PROFILE_MAX_CHARS && is_field(&all[i].block.text);
+        fields.entry(slot).and_modify(|a| *a &= f).or_insert(f);
+    }
+    let profile_slot = |slot: u64| {
+        fields.get(&slot).copied().unwrap_or(false)
+            && slots
+                .get(&slot)
+                .is_some_and(|s| s.len() >= REPEAT_MIN_ITEMS)
+    };
     // Short lines and the items they recur in.
     let mut seen: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for &(i, item, _) in &placed {
@@ -249,7 +262,7 @@ pub fn post_furniture(
     // A heading goes only when it recurs ("Re: <thread title>"): the sections of an article are
     // items with a short heading slot too.
     let is_furniture = |i: usize, slot: u64| {
-        (!heading(i) && furniture_slot(slot))
+        (!heading(i) && (furniture_slot(slot) || profile_slot(slot)))
             || (bstats[i].chars <= REPEAT_MAX_CHARS
                 && seen
                     .get(all[i].block.text.as_str())
@@ -258,7 +271,9 @@ pub fn post_furniture(
     // Posts are dated: one furniture slot has digits (a date, a post count) in most items.
     let mut dated: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
     for &(i, _, slot) in &placed {
-        if !heading(i) && furniture_slot(slot) {
+        // (A post count among profile fields counts when most posts show it.)
+        let in_most = slots.get(&slot).is_some_and(|s| s.len() >= min_items);
+        if !heading(i) && (furniture_slot(slot) || (profile_slot(slot) && in_most)) {
             let d = dated.entry(slot).or_default();
             d.0 += 1;
             d.1 += u32::from(all[i].block.text.chars().any(char::is_numeric));
@@ -272,6 +287,20 @@ pub fn post_furniture(
         .filter(|&&(i, _, slot)| is_furniture(i, slot))
         .map(|&(i, _, _)| i)
         .collect()
+}
+
+/// A profile field line is this short at most (characters; a few fields may share a line).
+const PROFILE_MAX_CHARS: u32 = 100;
+
+/// Whether a line reads as profile fields: a label of one to three words, a colon, a value.
+fn is_field(text: &str) -> bool {
+    let Some((label, value)) = text.split_once(':') else {
+        return false;
+    };
+    let words = label.split_whitespace().count();
+    (1..=3).contains(&words)
+        && label.chars().all(|c| c.is_alphabetic() || c == ' ')
+        && !value.trim().is_empty()
 }
 
 /// A grid needs this many items before a heading in (nearly) all of them counts as a label ...
