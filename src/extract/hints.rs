@@ -34,8 +34,10 @@ const REVIEWS: &str = r"(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?rev
 /// content ("blog-post-author-bio", "about-author-section").
 const AUTHOR_BOX: &str = r"author-?(bio|box|info|profile)|about-?(the-?)?author";
 
-/// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`).
-const MAYBE: &str = r"and|article|body|column|content|main|shadow|post|entry|story|text";
+/// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`,
+/// a product header's `pdp-header__description`).
+const MAYBE: &str =
+    r"and|article|body|column|content|main|shadow|post|entry|story|text|description";
 
 /// Class/id words of image captions and photo credits (outside `<figcaption>` too).
 pub const CAPTION: &str = r"caption|credit";

@@ -813,9 +813,10 @@ static LEAD_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
 });
 
 /// Paragraphs between the article's headline (the closest `<h1>` before the chosen content,
-/// under a common ancestor a few levels up) and that content, in an element named as a lead or
-/// subtitle: the standfirst that an article's header holds. Only whole sentences with few links,
-/// outside boilerplate and figures.
+/// under a common ancestor a few levels up, or in the article's own header however far the
+/// text lies) and that content, in an element named as a lead or subtitle: the standfirst that
+/// an article's header holds. Only whole sentences with few links, outside figures and outside
+/// boilerplate other than that header.
 fn lead(
     html: &Html,
     tree: &Tree<'_>,
@@ -842,15 +843,32 @@ fn lead(
             break;
         }
     }
-    if !near {
-        return Vec::new();
-    }
     let mut lead = Vec::new();
     for (i, rb) in all.iter().enumerate() {
         let Some(&e) = tree.index.get(&rb.node) else {
             continue;
         };
-        if e <= h1 || e >= root || tree.is_within(e, h1) || flags[e as usize] {
+        if e <= h1 || e >= root || tree.is_within(e, h1) {
+            continue;
+        }
+        // Inside a boilerplate whole only when that whole is the article's own header (it holds
+        // the headline): a header named like furniture, with the standfirst under the h1. Such a
+        // header vouches for the lead however far the chosen text lies from it.
+        let own_header = if flags[e as usize] {
+            let mut top = e;
+            while tree.els[top as usize].parent != NONE
+                && flags[tree.els[top as usize].parent as usize]
+            {
+                top = tree.els[top as usize].parent;
+            }
+            if !tree.is_within(h1, top) || tree.els[top as usize].hint.hidden {
+                continue;
+            }
+            true
+        } else {
+            false
+        };
+        if !(near || own_header) {
             continue;
         }
         let s = &bstats[i];
