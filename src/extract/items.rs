@@ -298,7 +298,11 @@ pub fn dropped_titles(
     let item_of = |i: usize| {
         let e = *tree.index.get(&all[i].node)?;
         let k = g.items.partition_point(|&it| it <= e);
-        (k > 0 && tree.is_within(e, g.items[k - 1])).then_some(k - 1)
+        if k > 0 && tree.is_within(e, g.items[k - 1]) {
+            Some(k - 1)
+        } else {
+            None
+        }
     };
     // The first block of each item, in document order.
     let mut first: FxHashMap<usize, usize> = FxHashMap::default();
