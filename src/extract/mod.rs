@@ -390,6 +390,19 @@ fn extract_main(
             if take {
                 items::add_wrapped(&tree, &flags, &mut g);
                 apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
+            } else {
+                let mut pruned = vec![false; tree.els.len()];
+                for p in &out.pruned {
+                    pruned[p.el as usize] = true;
+                }
+                let titles = items::dropped_titles(
+                    &tree,
+                    &g,
+                    (&all, &bstats),
+                    &out.keep,
+                    (&out.dropped, &pruned),
+                );
+                out.restore(&titles, &bstats);
             }
             let furniture = items::post_furniture(&tree, &g, &all, &bstats, &out.keep);
             out.drop_blocks(&furniture, &bstats, "furniture repeated in every post");
@@ -491,6 +504,19 @@ struct Outcome {
 }
 
 impl Outcome {
+    /// Keep dropped blocks again (`sorted` indices, ascending).
+    fn restore(&mut self, sorted: &[usize], bstats: &[BlockStats]) {
+        if sorted.is_empty() {
+            return;
+        }
+        self.keep.extend_from_slice(sorted);
+        self.keep.sort_unstable();
+        self.keep.dedup();
+        self.chars = self.keep.iter().map(|&i| bstats[i].chars).sum();
+        self.dropped
+            .retain(|(i, _)| sorted.binary_search(i).is_err());
+    }
+
     /// Drop kept blocks (`sorted` indices, ascending) for `reason`.
     fn drop_blocks(&mut self, sorted: &[usize], bstats: &[BlockStats], reason: &'static str) {
         if sorted.is_empty() {
