@@ -32,7 +32,7 @@ const REVIEWS: &str = r"(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?rev
 
 /// Class/id words of an author box (a subset of [`UNLIKELY`], widened): no rescue word makes one
 /// content ("blog-post-author-bio", "about-author-section").
-const AUTHOR_BOX: &str = r"author-?(bio|box|info|profile)|about-?(the-?)?author";
+const AUTHOR_BOX: &str = r"author[-_]*(bio|box|info|profile|section|card|details|description)|about[-_]*(the[-_]*)?author|(^|[\s_-])bio([\s_-]|$)";
 
 /// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`,
 /// a product header's `pdp-header__description`).

@@ -285,9 +285,10 @@ fn expand(tree: &Tree<'_>, mut top: u32) -> u32 {
     top
 }
 
-/// Siblings merged at the top's level; when they make up the whole of their parent, the search
-/// goes on a level up, among the siblings of the same kind (same tag and class) only: an article
-/// cut into page-builder rows (a row, a column, a wrapper, then the text) continues in the rows
+/// Siblings merged at the top's level; when they make up the whole of their parent (its
+/// content-like text: a video link or a caption beside them does not count), the search goes on
+/// a level up, among the siblings of the same kind (same tag and class) only: an article cut
+/// into page-builder rows (a row, a column, a wrapper, then the text) continues in the rows
 /// beside the chosen one, while the boxes around the rows (bios, calls to action) stay out.
 fn climb_merge(
     tree: &Tree<'_>,
@@ -298,7 +299,7 @@ fn climb_merge(
 ) -> (u32, Vec<u32>) {
     let roots = merge_siblings(tree, score, scored, excluded, top, None);
     let mut unit = top;
-    let mut covered: u32 = roots.iter().map(|&r| tree.els[r as usize].eff.text).sum();
+    let mut covered: u32 = roots.iter().map(|&r| tree.els[r as usize].eff.good).sum();
     for _ in 0..CLIMB_LEVELS {
         let u = &tree.els[unit as usize];
         let p = u.parent;
@@ -307,11 +308,15 @@ fn climb_merge(
             break;
         }
         let pe = &tree.els[p as usize];
-        if (covered as f32) < CLIMB_COVERED * pe.eff.text as f32 {
+        if pe.eff.good == 0 || (covered as f32) < CLIMB_COVERED * pe.eff.good as f32 {
+            break;
+        }
+        // Bare `<div>`s beside each other are no rows of one kind.
+        if pe.sig == super::tree::bare_signature(pe.tag) {
             break;
         }
         unit = p;
-        covered = pe.eff.text;
+        covered = pe.eff.good;
         let wider = merge_siblings(tree, score, scored, excluded, unit, Some(pe.sig));
         if wider.len() > 1 {
             return (unit, wider);
@@ -322,7 +327,7 @@ fn climb_merge(
 
 /// The merge climbs at most this many levels ...
 const CLIMB_LEVELS: usize = 5;
-/// ... through parents whose text the merged siblings hold this share of.
+/// ... through parents whose content-like text the merged siblings hold this share of.
 const CLIMB_COVERED: f32 = 0.95;
 
 /// The top candidate plus siblings that score well or read like article paragraphs.

@@ -225,6 +225,14 @@ fn signature(e: &scraper::node::Element) -> u64 {
     h.finish()
 }
 
+/// The signature of an element of this tag without a class (a bare `<div>`): it names no kind.
+pub fn bare_signature(tag: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    tag.hash(&mut h);
+    h.finish()
+}
+
 impl<'a> Tree<'a> {
     /// Walk `root` (pre-order, iteratively), leaving out subtrees `skip` rejects and non-text tags.
     pub fn build(root: NodeRef<'a, Node>, skip: &dyn Fn(NodeId) -> bool, max_depth: usize) -> Self {
