@@ -32,7 +32,7 @@ const REVIEWS: &str = r"(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?rev
 
 /// Class/id words of an author box (a subset of [`UNLIKELY`], widened): no rescue word makes one
 /// content ("blog-post-author-bio", "about-author-section").
-const AUTHOR_BOX: &str = r"author-?(bio|box|info|profile)|about-?(the-?)?author";
+const AUTHOR_BOX: &str = r"author[-_]*(bio|box|info|profile|section|card|details|description)|about[-_]*(the[-_]*)?author|(^|[\s_-])bio([\s_-]|$)";
 
 /// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`,
 /// a product header's `pdp-header__description`).
@@ -64,6 +64,21 @@ struct Words {
     reviews: bool,
 }
 
+/// The rescue words alone, to test single class names.
+static MAYBE_ONE: LazyLock<Regex> = LazyLock::new(|| ci(MAYBE));
+
+/// A class name of its own saying "related" (`related products entry-product-section`): a rescue
+/// word in another class name of the list (a theme's `entry-` prefix) does not make the box
+/// content, as it does for one name (`related-content` stays a candidate).
+fn related_alone(s: &str) -> bool {
+    s.split_whitespace().any(|t| {
+        t.as_bytes()
+            .windows(7)
+            .any(|w| w.eq_ignore_ascii_case(b"related"))
+            && !MAYBE_ONE.is_match(t)
+    })
+}
+
 fn words(s: Option<&str>) -> Words {
     let Some(s) = s.filter(|s| !s.is_empty()) else {
         return Words::default();
@@ -72,7 +87,7 @@ fn words(s: Option<&str>) -> Words {
     Words {
         negative: m.matched(0),
         positive: m.matched(1),
-        unlikely: m.matched(2) && !m.matched(3) || m.matched(6),
+        unlikely: m.matched(2) && (!m.matched(3) || related_alone(s)) || m.matched(6),
         caption: m.matched(4),
         reviews: m.matched(5) && !m.matched(3),
     }
@@ -300,6 +315,8 @@ mod tests {
         assert!(h(r#"<section class="product__reviews">x</section>"#).unlikely);
         assert!(!h(r#"<div class="review">x</div>"#).unlikely);
         assert!(h(r#"<div id="customerReviews">x</div>"#).reviews);
+        assert!(h(r#"<div class="related products entry-section">x</div>"#).unlikely);
+        assert!(!h(r#"<div class="related-content">x</div>"#).unlikely);
         assert!(!h(r#"<div class="tab__content" hidden>x</div>"#).hidden);
         assert!(!h(r#"<div class="tab-pane fade" style="display:none">x</div>"#).hidden);
         assert!(h(r#"<div class="table-content" hidden>x</div>"#).hidden);
