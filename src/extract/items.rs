@@ -375,6 +375,50 @@ pub fn dropped_titles(
     titles
 }
 
+/// The kept blocks of `keep` inside the items of a grid of 8+ records that are a figure alone of
+/// the kinds that stand beside stars, swatches and review links: a rating ("4.5", "3,8"), a
+/// count of more variants ("+15") or of reviews ("(411)"). The stars and swatches are images;
+/// their figures on lines of their own break each record's text apart. A record's own data
+/// is named or unsigned ("$36", "5 mm", "16d", a step's "2", a range "10–30") and stays.
+pub fn bare_numbers(tree: &Tree<'_>, g: &Group, all: &[RawBlock], keep: &[usize]) -> Vec<usize> {
+    if g.items.len() < LABEL_MIN_ITEMS {
+        return Vec::new();
+    }
+    keep.iter()
+        .copied()
+        .filter(|&i| {
+            matches!(
+                all[i].block.kind,
+                BlockKind::Paragraph | BlockKind::ListItem { .. }
+            ) && is_badge_figure(all[i].block.text.trim())
+                && tree.index.get(&all[i].node).is_some_and(|&e| {
+                    let k = g.items.partition_point(|&it| it <= e);
+                    k > 0 && tree.is_within(e, g.items[k - 1])
+                })
+        })
+        .collect()
+}
+
+/// "4.5" / "3,8" (a rating out of 5), "+15", "(411)" / "(1,204)".
+fn is_badge_figure(t: &str) -> bool {
+    let b = t.as_bytes();
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    let count = |s: &[u8]| {
+        !s.is_empty()
+            && s[0].is_ascii_digit()
+            && s.iter()
+                .all(|&c| c.is_ascii_digit() || c == b',' || c == b'.')
+    };
+    match b {
+        [r, sep, rest @ ..] if (b'0'..=b'5').contains(r) && matches!(sep, b'.' | b',') => {
+            digits(rest) && rest.len() <= 2
+        }
+        [b'+', rest @ ..] => digits(rest) && rest.len() <= 4,
+        [b'(', rest @ .., b')'] => count(rest) && rest.len() <= 9,
+        _ => false,
+    }
+}
+
 /// A grid needs this many items before a heading in (nearly) all of them counts as a label ...
 const LABEL_MIN_ITEMS: usize = 8;
 /// ... in at least this share of them.

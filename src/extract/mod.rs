@@ -411,6 +411,12 @@ fn extract_main(
             if take {
                 let labels = items::constant_labels(&tree, &g, &all, &bstats, &out.keep);
                 out.drop_blocks(&labels, &bstats, "the same label in every item of a grid");
+                let numbers = items::bare_numbers(&tree, &g, &all, &out.keep);
+                out.drop_blocks(
+                    &numbers,
+                    &bstats,
+                    "a number alone in a record (rating, count)",
+                );
             }
         }
     }
