@@ -151,6 +151,27 @@ pub fn is_tab_panel(a: &Attrs<'_>) -> bool {
         || a.class.is_some_and(|c| TAB_PANEL.is_match(c))
 }
 
+/// Class names that hide an element on a desktop-width screen (Bootstrap, Foundation, Tailwind
+/// responsive utilities): the phone copy of text the page also lays out for the desktop.
+static MOBILE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    ci(
+        r"(^|\s)(hidden-(sm|md)-up|hidden-lg|d-(sm|md|lg)-none|hide-for-(medium|large)(-up)?|show-for-small-only|visible-xs(-block)?|(md|lg):hidden)(\s|$)",
+    )
+});
+
+/// Class names that show it again at a wider breakpoint (`d-md-none d-xl-block`).
+static SHOWN_WIDE: LazyLock<Regex> = LazyLock::new(|| {
+    ci(
+        r"(^|\s)(d-(lg|xl)-(block|flex|inline|inline-block|grid)|(lg|xl):(block|flex|inline|grid))(\s|$)",
+    )
+});
+
+/// Whether the element's class hides it on a desktop screen.
+pub fn is_mobile_only(a: &Attrs<'_>) -> bool {
+    a.class
+        .is_some_and(|c| MOBILE_ONLY.is_match(c) && !SHOWN_WIDE.is_match(c))
+}
+
 /// What hints say about one element.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Hint {
@@ -270,7 +291,7 @@ pub fn hint(e: &Element) -> Hint {
     if is_tab_panel(&a) {
         return h;
     }
-    if a.hidden || a.aria_hidden.is_some_and(|v| v == "true") {
+    if a.hidden || a.aria_hidden.is_some_and(|v| v == "true") || is_mobile_only(&a) {
         h.hidden = true;
     }
     if let Some(style) = a.style {
@@ -316,6 +337,9 @@ mod tests {
         assert!(!h(r#"<div class="review">x</div>"#).unlikely);
         assert!(h(r#"<div id="customerReviews">x</div>"#).reviews);
         assert!(h(r#"<div class="related products entry-section">x</div>"#).unlikely);
+        assert!(h(r#"<div class="product-description hidden-md-up">x</div>"#).hidden);
+        assert!(!h(r#"<div class="product-description hidden-md-down">x</div>"#).hidden);
+        assert!(!h(r#"<div class="d-md-none d-xl-block">x</div>"#).hidden);
         assert!(!h(r#"<div class="related-content">x</div>"#).unlikely);
         assert!(!h(r#"<div class="tab__content" hidden>x</div>"#).hidden);
         assert!(!h(r#"<div class="tab-pane fade" style="display:none">x</div>"#).hidden);
