@@ -81,7 +81,10 @@ pub fn is_hidden(e: &scraper::node::Element) -> bool {
     if super::hints::is_tab_panel(&a) {
         return false;
     }
-    if a.hidden || a.aria_hidden.is_some_and(|v| v.trim() == "true") {
+    if a.hidden
+        || a.aria_hidden.is_some_and(|v| v.trim() == "true")
+        || super::hints::is_mobile_only(&a)
+    {
         return true;
     }
     let Some(style) = a.style else {

@@ -250,8 +250,11 @@ pub fn keep(
     // closing call to action: a short line with a link, an address or a handle
     // ("Subscribe to our edition", "write to letters@...", "Follow us @...").
     // A few at most: a listing whose every entry ends with an address is not a closing line.
+    // (Quoted blocks do not count: an embedded post's "(@name) date" line is no listing entry.)
     let handles = (0..n)
-        .filter(|&i| out[i].0 && has_handle(blocks[i].1))
+        .filter(|&i| {
+            out[i].0 && !matches!(blocks[i].0, BlockKind::Quote) && has_handle(blocks[i].1)
+        })
         .count();
     let mut i = n;
     let mut taken = 0;

@@ -32,7 +32,7 @@ const REVIEWS: &str = r"(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?rev
 
 /// Class/id words of an author box (a subset of [`UNLIKELY`], widened): no rescue word makes one
 /// content ("blog-post-author-bio", "about-author-section").
-const AUTHOR_BOX: &str = r"author-?(bio|box|info|profile)|about-?(the-?)?author";
+const AUTHOR_BOX: &str = r"author[-_]*(bio|box|info|profile|section|card|details|description)|about[-_]*(the[-_]*)?author|(^|[\s_-])bio([\s_-]|$)";
 
 /// Words that rescue an unlikely-looking element (e.g. `main-header-wrapper`... `content-sidebar`,
 /// a product header's `pdp-header__description`).
@@ -64,6 +64,21 @@ struct Words {
     reviews: bool,
 }
 
+/// The rescue words alone, to test single class names.
+static MAYBE_ONE: LazyLock<Regex> = LazyLock::new(|| ci(MAYBE));
+
+/// A class name of its own saying "related" (`related products entry-product-section`): a rescue
+/// word in another class name of the list (a theme's `entry-` prefix) does not make the box
+/// content, as it does for one name (`related-content` stays a candidate).
+fn related_alone(s: &str) -> bool {
+    s.split_whitespace().any(|t| {
+        t.as_bytes()
+            .windows(7)
+            .any(|w| w.eq_ignore_ascii_case(b"related"))
+            && !MAYBE_ONE.is_match(t)
+    })
+}
+
 fn words(s: Option<&str>) -> Words {
     let Some(s) = s.filter(|s| !s.is_empty()) else {
         return Words::default();
@@ -72,7 +87,7 @@ fn words(s: Option<&str>) -> Words {
     Words {
         negative: m.matched(0),
         positive: m.matched(1),
-        unlikely: m.matched(2) && !m.matched(3) || m.matched(6),
+        unlikely: m.matched(2) && (!m.matched(3) || related_alone(s)) || m.matched(6),
         caption: m.matched(4),
         reviews: m.matched(5) && !m.matched(3),
     }
@@ -134,6 +149,27 @@ pub fn is_tab_panel(a: &Attrs<'_>) -> bool {
     a.role
         .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
         || a.class.is_some_and(|c| TAB_PANEL.is_match(c))
+}
+
+/// Class names that hide an element on a desktop-width screen (Bootstrap, Foundation, Tailwind
+/// responsive utilities): the phone copy of text the page also lays out for the desktop.
+static MOBILE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    ci(
+        r"(^|\s)(hidden-(sm|md)-up|hidden-lg|d-(sm|md|lg)-none|hide-for-(medium|large)(-up)?|show-for-small-only|visible-xs(-block)?|(md|lg):hidden)(\s|$)",
+    )
+});
+
+/// Class names that show it again at a wider breakpoint (`d-md-none d-xl-block`).
+static SHOWN_WIDE: LazyLock<Regex> = LazyLock::new(|| {
+    ci(
+        r"(^|\s)(d-(lg|xl)-(block|flex|inline|inline-block|grid)|(lg|xl):(block|flex|inline|grid))(\s|$)",
+    )
+});
+
+/// Whether the element's class hides it on a desktop screen.
+pub fn is_mobile_only(a: &Attrs<'_>) -> bool {
+    a.class
+        .is_some_and(|c| MOBILE_ONLY.is_match(c) && !SHOWN_WIDE.is_match(c))
 }
 
 /// What hints say about one element.
@@ -255,7 +291,7 @@ pub fn hint(e: &Element) -> Hint {
     if is_tab_panel(&a) {
         return h;
     }
-    if a.hidden || a.aria_hidden.is_some_and(|v| v == "true") {
+    if a.hidden || a.aria_hidden.is_some_and(|v| v == "true") || is_mobile_only(&a) {
         h.hidden = true;
     }
     if let Some(style) = a.style {
@@ -300,6 +336,11 @@ mod tests {
         assert!(h(r#"<section class="product__reviews">x</section>"#).unlikely);
         assert!(!h(r#"<div class="review">x</div>"#).unlikely);
         assert!(h(r#"<div id="customerReviews">x</div>"#).reviews);
+        assert!(h(r#"<div class="related products entry-section">x</div>"#).unlikely);
+        assert!(h(r#"<div class="product-description hidden-md-up">x</div>"#).hidden);
+        assert!(!h(r#"<div class="product-description hidden-md-down">x</div>"#).hidden);
+        assert!(!h(r#"<div class="d-md-none d-xl-block">x</div>"#).hidden);
+        assert!(!h(r#"<div class="related-content">x</div>"#).unlikely);
         assert!(!h(r#"<div class="tab__content" hidden>x</div>"#).hidden);
         assert!(!h(r#"<div class="tab-pane fade" style="display:none">x</div>"#).hidden);
         assert!(h(r#"<div class="table-content" hidden>x</div>"#).hidden);

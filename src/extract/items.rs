@@ -303,6 +303,151 @@ fn is_field(text: &str) -> bool {
         && !value.trim().is_empty()
 }
 
+/// Titles lead this share of the items at least ...
+const TITLE_ITEM_SHARE: f32 = 0.8;
+/// ... with this many words on average (names and user names are shorter) ...
+const TITLE_MIN_MEAN_WORDS: usize = 3;
+/// ... and this many characters at most each, in items that hold this share of the kept text.
+const TITLE_MAX_CHARS: u32 = 200;
+const TITLE_CONTENT_SHARE: f32 = 0.8;
+
+/// The first blocks of the group's items that the block classifier dropped as links (`dropped`)
+/// or that went with a pruned element inside the item (`pruned`: the item's `<header>`), while
+/// the rest of each item stayed: the titles of a list of teasers inside the chosen content
+/// (`<article><header><a>Title</a></header><p>Summary</p></article>`). A title links to
+/// its story, so on its own it reads as a link; but when it leads nearly every item, differs
+/// from item to item and is worded like a title, it belongs to the item that was kept.
+pub fn dropped_titles(
+    tree: &Tree<'_>,
+    g: &Group,
+    (all, bstats): (&[RawBlock], &[BlockStats]),
+    keep: &[usize],
+    (dropped, pruned): (&[(usize, &'static str)], &[bool]),
+) -> Vec<usize> {
+    let item_of = |i: usize| {
+        let e = *tree.index.get(&all[i].node)?;
+        let k = g.items.partition_point(|&it| it <= e);
+        if k > 0 && tree.is_within(e, g.items[k - 1]) {
+            Some(k - 1)
+        } else {
+            None
+        }
+    };
+    // The first block of each item, in document order.
+    let mut first: FxHashMap<usize, usize> = FxHashMap::default();
+    for i in 0..all.len() {
+        if let Some(k) = item_of(i) {
+            first.entry(k).or_insert(i);
+        }
+    }
+    let mut kept_items = vec![false; g.items.len()];
+    for &i in keep {
+        if let Some(k) = item_of(i) {
+            kept_items[k] = true;
+        }
+    }
+    // The items hold most of the kept text: they are the content, not teasers beside it.
+    let in_items: u32 = keep
+        .iter()
+        .filter(|&&i| item_of(i).is_some())
+        .map(|&i| bstats[i].chars)
+        .sum();
+    let kept: u32 = keep.iter().map(|&i| bstats[i].chars).sum();
+    if (in_items as f32) < TITLE_CONTENT_SHARE * kept as f32 {
+        return Vec::new();
+    }
+    let dropped_as_link: rustc_hash::FxHashSet<usize> = dropped
+        .iter()
+        .filter(|(_, why)| *why == "link density")
+        .map(|&(i, _)| i)
+        .collect();
+    // Or set aside with an element inside the item (the item's `<header>`).
+    let pruned_in_item = |i: usize, k: usize| {
+        tree.index.get(&all[i].node).is_some_and(|&e| {
+            let item = g.items[k];
+            let mut cur = e;
+            while cur != item && cur != super::tree::NONE {
+                if pruned[cur as usize] {
+                    return true;
+                }
+                cur = tree.els[cur as usize].parent;
+            }
+            false
+        })
+    };
+    let titles: Vec<usize> = first
+        .iter()
+        .filter(|&(&k, &i)| {
+            kept_items[k]
+                && keep.binary_search(&i).is_err()
+                && (dropped_as_link.contains(&i) || pruned_in_item(i, k))
+                && bstats[i].chars <= TITLE_MAX_CHARS
+        })
+        .map(|(_, &i)| i)
+        .collect();
+    if (titles.len() as f32) < TITLE_ITEM_SHARE * g.items.len() as f32 || titles.len() < MIN_ITEMS {
+        return Vec::new();
+    }
+    let texts: rustc_hash::FxHashSet<&str> =
+        titles.iter().map(|&i| all[i].block.text.as_str()).collect();
+    let words: usize = titles
+        .iter()
+        .map(|&i| all[i].block.text.split_whitespace().count())
+        .sum();
+    if (texts.len() as f32) < TITLE_ITEM_SHARE * titles.len() as f32
+        || words < TITLE_MIN_MEAN_WORDS * titles.len()
+    {
+        return Vec::new();
+    }
+    let mut titles = titles;
+    titles.sort_unstable();
+    titles
+}
+
+/// The kept blocks of `keep` inside the items of a grid of 8+ records that are a figure alone of
+/// the kinds that stand beside stars, swatches and review links: a rating ("4.5", "3,8"), a
+/// count of more variants ("+15") or of reviews ("(411)"). The stars and swatches are images;
+/// their figures on lines of their own break each record's text apart. A record's own data
+/// is named or unsigned ("$36", "5 mm", "16d", a step's "2", a range "10–30") and stays.
+pub fn bare_numbers(tree: &Tree<'_>, g: &Group, all: &[RawBlock], keep: &[usize]) -> Vec<usize> {
+    if g.items.len() < LABEL_MIN_ITEMS {
+        return Vec::new();
+    }
+    keep.iter()
+        .copied()
+        .filter(|&i| {
+            matches!(
+                all[i].block.kind,
+                BlockKind::Paragraph | BlockKind::ListItem { .. }
+            ) && is_badge_figure(all[i].block.text.trim())
+                && tree.index.get(&all[i].node).is_some_and(|&e| {
+                    let k = g.items.partition_point(|&it| it <= e);
+                    k > 0 && tree.is_within(e, g.items[k - 1])
+                })
+        })
+        .collect()
+}
+
+/// "4.5" / "3,8" (a rating out of 5), "+15", "(411)" / "(1,204)".
+fn is_badge_figure(t: &str) -> bool {
+    let b = t.as_bytes();
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    let count = |s: &[u8]| {
+        !s.is_empty()
+            && s[0].is_ascii_digit()
+            && s.iter()
+                .all(|&c| c.is_ascii_digit() || c == b',' || c == b'.')
+    };
+    match b {
+        [r, sep, rest @ ..] if (b'0'..=b'5').contains(r) && matches!(sep, b'.' | b',') => {
+            digits(rest) && rest.len() <= 2
+        }
+        [b'+', rest @ ..] => digits(rest) && rest.len() <= 4,
+        [b'(', rest @ .., b')'] => count(rest) && rest.len() <= 9,
+        _ => false,
+    }
+}
+
 /// A grid needs this many items before a heading in (nearly) all of them counts as a label ...
 const LABEL_MIN_ITEMS: usize = 8;
 /// ... in at least this share of them.

@@ -390,6 +390,19 @@ fn extract_main(
             if take {
                 items::add_wrapped(&tree, &flags, &mut g);
                 apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
+            } else {
+                let mut pruned = vec![false; tree.els.len()];
+                for p in &out.pruned {
+                    pruned[p.el as usize] = true;
+                }
+                let titles = items::dropped_titles(
+                    &tree,
+                    &g,
+                    (&all, &bstats),
+                    &out.keep,
+                    (&out.dropped, &pruned),
+                );
+                out.restore(&titles, &bstats);
             }
             let furniture = items::post_furniture(&tree, &g, &all, &bstats, &out.keep);
             out.drop_blocks(&furniture, &bstats, "furniture repeated in every post");
@@ -398,6 +411,12 @@ fn extract_main(
             if take {
                 let labels = items::constant_labels(&tree, &g, &all, &bstats, &out.keep);
                 out.drop_blocks(&labels, &bstats, "the same label in every item of a grid");
+                let numbers = items::bare_numbers(&tree, &g, &all, &out.keep);
+                out.drop_blocks(
+                    &numbers,
+                    &bstats,
+                    "a number alone in a record (rating, count)",
+                );
             }
         }
     }
@@ -491,6 +510,19 @@ struct Outcome {
 }
 
 impl Outcome {
+    /// Keep dropped blocks again (`sorted` indices, ascending).
+    fn restore(&mut self, sorted: &[usize], bstats: &[BlockStats]) {
+        if sorted.is_empty() {
+            return;
+        }
+        self.keep.extend_from_slice(sorted);
+        self.keep.sort_unstable();
+        self.keep.dedup();
+        self.chars = self.keep.iter().map(|&i| bstats[i].chars).sum();
+        self.dropped
+            .retain(|(i, _)| sorted.binary_search(i).is_err());
+    }
+
     /// Drop kept blocks (`sorted` indices, ascending) for `reason`.
     fn drop_blocks(&mut self, sorted: &[usize], bstats: &[BlockStats], reason: &'static str) {
         if sorted.is_empty() {
@@ -787,9 +819,10 @@ static LEAD_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
 });
 
 /// Paragraphs between the article's headline (the closest `<h1>` before the chosen content,
-/// under a common ancestor a few levels up) and that content, in an element named as a lead or
-/// subtitle: the standfirst that an article's header holds. Only whole sentences with few links,
-/// outside boilerplate and figures.
+/// under a common ancestor a few levels up, or in the article's own header however far the
+/// text lies) and that content, in an element named as a lead or subtitle: the standfirst that
+/// an article's header holds. Only whole sentences with few links, outside figures and outside
+/// boilerplate other than that header.
 fn lead(
     html: &Html,
     tree: &Tree<'_>,
@@ -816,15 +849,32 @@ fn lead(
             break;
         }
     }
-    if !near {
-        return Vec::new();
-    }
     let mut lead = Vec::new();
     for (i, rb) in all.iter().enumerate() {
         let Some(&e) = tree.index.get(&rb.node) else {
             continue;
         };
-        if e <= h1 || e >= root || tree.is_within(e, h1) || flags[e as usize] {
+        if e <= h1 || e >= root || tree.is_within(e, h1) {
+            continue;
+        }
+        // Inside a boilerplate whole only when that whole is the article's own header (it holds
+        // the headline): a header named like furniture, with the standfirst under the h1. Such a
+        // header vouches for the lead however far the chosen text lies from it.
+        let own_header = if flags[e as usize] {
+            let mut top = e;
+            while tree.els[top as usize].parent != NONE
+                && flags[tree.els[top as usize].parent as usize]
+            {
+                top = tree.els[top as usize].parent;
+            }
+            if !tree.is_within(h1, top) || tree.els[top as usize].hint.hidden {
+                continue;
+            }
+            true
+        } else {
+            false
+        };
+        if !(near || own_header) {
             continue;
         }
         let s = &bstats[i];
