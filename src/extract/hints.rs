@@ -21,13 +21,13 @@ const NEGATIVE: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|h
 const POSITIVE: &str = r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|markdown|rich-?text|detail|description|question|answer|thread|message|forum|review|product|docs?-|documentation";
 
 /// Class/id words of elements that are boilerplate whole (removed unless they hold most text).
-/// Shop furniture is among them: the customer reviews section (plural "reviews" or a
-/// customer/user/product prefix: an editorial review is one "review", or an `<article>`) and
-/// "similar items" / upsell / cross-sell carousels.
-const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden|(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?reviews?|(^|[\s_-])similar|upsell|cross-?sell";
+/// Shop furniture is among them: "similar items" / upsell / cross-sell carousels (and the
+/// customer reviews of [`REVIEWS`]).
+const UNLIKELY: &str = r"-ad-|(^|[\s_-])ads?([\s_-]|$)|(^|[\s_-])cta([\s_-]|$)|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|consent|newsletter|subscri|signup|sign-up|share|sharing|outbrain|taboola|recommend|trending|most-?popular|promo|author-?bio|about-?the-?author|modal|overlay|toolbar|navbar|topbar|masthead|skip-?link|sr-only|screen-reader|visually-?hidden|(^|[\s_-])similar|upsell|cross-?sell";
 
-/// Class/id words of a shop's customer reviews section (a subset of [`UNLIKELY`]): set aside even
-/// when it holds most of the page's text, if the product's own text lies beside it.
+/// Class/id words of a shop's customer reviews section (plural "reviews" or a customer/user/product
+/// prefix: an editorial review is one "review", or an `<article>`): unlikely like [`UNLIKELY`], and
+/// set aside even when it holds most of the page's text, if the product's own text lies beside it.
 const REVIEWS: &str = r"(^|[\s_-])reviews([\s_-]|$)|(customer|user|product)-?reviews?";
 
 /// Class/id words of an author box (a subset of [`UNLIKELY`], widened): no rescue word makes one
@@ -87,7 +87,8 @@ fn words(s: Option<&str>) -> Words {
     Words {
         negative: m.matched(0),
         positive: m.matched(1),
-        unlikely: m.matched(2) && (!m.matched(3) || related_alone(s)) || m.matched(6),
+        unlikely: (m.matched(2) || m.matched(5)) && (!m.matched(3) || related_alone(s))
+            || m.matched(6),
         caption: m.matched(4),
         reviews: m.matched(5) && !m.matched(3),
     }
