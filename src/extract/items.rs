@@ -177,7 +177,9 @@ const REPEAT_MIN_ITEMS: usize = 3;
 /// A slot is the path of element signatures from the item down to a block. The group reads as
 /// posts when its items are long, some slot holds a long message, and a short slot in most items
 /// carries digits (posts are dated and counted; plan cards, option tables and an article's
-/// sections are not). Then a slot present in most items whose blocks are all short is furniture, and so is a line that recurs word for word in several posts, and a slot of profile fields ("Location: Leeds") in several posts.
+/// sections are not). Then a slot present in most items whose blocks are all short is
+/// furniture, and so is a line that recurs word for word in several posts, and a slot of profile
+/// fields ("Location: Leeds") in several posts.
 pub fn post_furniture(
     tree: &Tree<'_>,
     g: &Group,
