@@ -78,13 +78,11 @@ pub fn is_hidden(e: &scraper::node::Element) -> bool {
         return false;
     }
     let a = super::hints::attrs(e);
-    if super::hints::is_tab_panel(&a) {
+    let sh = super::hints::shown(&a);
+    if sh.tab_panel {
         return false;
     }
-    if a.hidden
-        || a.aria_hidden.is_some_and(|v| v.trim() == "true")
-        || super::hints::is_mobile_only(&a)
-    {
+    if a.hidden || a.aria_hidden.is_some_and(|v| v.trim() == "true") || sh.mobile_only {
         return true;
     }
     let Some(style) = a.style else {

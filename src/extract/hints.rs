@@ -140,37 +140,52 @@ pub fn attrs(e: &Element) -> Attrs<'_> {
 }
 
 /// Class words of a tab panel (`tab-pane`, `tab__content`, `tabcontent`, `Tabs-panel`).
-static TAB_PANEL: LazyLock<Regex> =
-    LazyLock::new(|| ci(r"(^|[\s_-])tabs?[_-]{0,2}(pane|panel|content)([\s_-]|$)"));
-
-/// A tab panel (`role="tabpanel"`, or a class naming one): hidden or not, it is content (the other
-/// languages of a code sample, the other sections of a tabbed page); only the script picks which
-/// one shows.
-pub fn is_tab_panel(a: &Attrs<'_>) -> bool {
-    a.role
-        .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
-        || a.class.is_some_and(|c| TAB_PANEL.is_match(c))
-}
+const TAB_PANEL: &str = r"(^|[\s_-])tabs?[_-]{0,2}(pane|panel|content)([\s_-]|$)";
 
 /// Class names that hide an element on a desktop-width screen (Bootstrap, Foundation, Tailwind
 /// responsive utilities): the phone copy of text the page also lays out for the desktop.
-static MOBILE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    ci(
-        r"(^|\s)(hidden-(sm|md)-up|hidden-lg|d-(sm|md|lg)-none|hide-for-(medium|large)(-up)?|show-for-small-only|visible-xs(-block)?|(md|lg):hidden)(\s|$)",
-    )
-});
+const MOBILE_ONLY: &str = r"(^|\s)(hidden-(sm|md)-up|hidden-lg|d-(sm|md|lg)-none|hide-for-(medium|large)(-up)?|show-for-small-only|visible-xs(-block)?|(md|lg):hidden)(\s|$)";
 
 /// Class names that show it again at a wider breakpoint (`d-md-none d-xl-block`).
-static SHOWN_WIDE: LazyLock<Regex> = LazyLock::new(|| {
-    ci(
-        r"(^|\s)(d-(lg|xl)-(block|flex|inline|inline-block|grid)|(lg|xl):(block|flex|inline|grid))(\s|$)",
-    )
+const SHOWN_WIDE: &str = r"(^|\s)(d-(lg|xl)-(block|flex|inline|inline-block|grid)|(lg|xl):(block|flex|inline|grid))(\s|$)";
+
+/// The three class patterns that decide whether an element shows, in one set so that a class
+/// string is scanned once for all of them (every element's class is asked, twice a page).
+static CLASS_SHOWN: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSetBuilder::new([TAB_PANEL, MOBILE_ONLY, SHOWN_WIDE])
+        .case_insensitive(true)
+        .unicode(false)
+        .build()
+        .unwrap_or_else(|e| panic!("built-in visibility patterns must compile: {e}"))
 });
 
-/// Whether the element's class hides it on a desktop screen.
-pub fn is_mobile_only(a: &Attrs<'_>) -> bool {
-    a.class
-        .is_some_and(|c| MOBILE_ONLY.is_match(c) && !SHOWN_WIDE.is_match(c))
+/// What an element's role and class say about whether it shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shown {
+    /// A tab panel (`role="tabpanel"`, or a class naming one): hidden or not, it is content (the
+    /// other languages of a code sample, the other sections of a tabbed page); only the script
+    /// picks which one shows.
+    pub tab_panel: bool,
+    /// Its class hides it on a desktop screen (and no wider breakpoint shows it again).
+    pub mobile_only: bool,
+}
+
+/// Read [`Shown`] from an element's attributes.
+pub fn shown(a: &Attrs<'_>) -> Shown {
+    let tab_role = a
+        .role
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"));
+    let Some(class) = a.class.filter(|c| !c.is_empty()) else {
+        return Shown {
+            tab_panel: tab_role,
+            mobile_only: false,
+        };
+    };
+    let m = CLASS_SHOWN.matches(class);
+    Shown {
+        tab_panel: tab_role || m.matched(0),
+        mobile_only: m.matched(1) && !m.matched(2),
+    }
 }
 
 /// What hints say about one element.
@@ -289,10 +304,11 @@ pub fn hint(e: &Element) -> Hint {
         h.reviews = false;
         h.weight += 25.0;
     }
-    if is_tab_panel(&a) {
+    let sh = shown(&a);
+    if sh.tab_panel {
         return h;
     }
-    if a.hidden || a.aria_hidden.is_some_and(|v| v == "true") || is_mobile_only(&a) {
+    if a.hidden || a.aria_hidden.is_some_and(|v| v == "true") || sh.mobile_only {
         h.hidden = true;
     }
     if let Some(style) = a.style {
