@@ -5,6 +5,7 @@
 
 pub mod blocks;
 pub mod classify;
+pub mod directory;
 pub mod hints;
 pub mod items;
 pub mod jsonld;
@@ -419,6 +420,17 @@ fn extract_main(
                 );
             }
         }
+    }
+
+    // Links listed under the content's headings, in the middle of its text: a directory.
+    if forced.is_none() {
+        let entries = directory::entries(
+            &tree,
+            (&all, &bstats),
+            (&out.keep, &out.dropped),
+            &out.pruned,
+        );
+        out.restore(&entries, &bstats);
     }
 
     // Blocks in an element a `keep` rule names stay, wherever the main content was found.
