@@ -11,6 +11,7 @@ pub mod jsonld;
 pub mod metadata;
 pub mod prune;
 pub mod scoring;
+pub mod thread;
 pub mod tree;
 
 use ego_tree::{NodeId, NodeRef};
@@ -63,8 +64,21 @@ pub fn extract(
             }
         }
     }
+    // On a discussion thread the replies are the content even where the forum marks them up as
+    // a comment section: without those removals the thread is extracted whole.
     if main.chars < LAST_RESORT_CHARS {
-        if let Some(alt) = without_page_removals(html, marks, config, &lines) {
+        if let Some(alt) = without_page_removals(html, marks, config, &lines, in_main, false) {
+            if alt.chars > main.chars {
+                main = alt;
+            }
+        }
+    }
+    // On a discussion thread the replies are the content even where the forum marks them up as
+    // a comment section: without that removal the thread is extracted whole.
+    if thread::is_thread(html, url) {
+        if let Some(alt) =
+            without_page_removals(html, marks, config, &lines, thread::holds_replies, true)
+        {
             if alt.chars > main.chars {
                 main = alt;
             }
@@ -204,6 +218,8 @@ fn without_page_removals(
     marks: &Marks,
     config: &Config,
     lines: &dyn Fn(&str, bool) -> bool,
+    which: fn(NodeRef<'_, Node>) -> bool,
+    deep: bool,
 ) -> Option<Main> {
     let total = blocks::text_len(body_of(html)).0;
     if total == 0 {
@@ -215,7 +231,7 @@ fn without_page_removals(
         .copied()
         .filter(|&id| {
             html.tree.get(id).is_some_and(|n| {
-                in_main(n) && blocks::text_len(n).0 as f32 > REMOVED_PAGE_SHARE * total as f32
+                which(n) && blocks::text_len(n).0 as f32 > REMOVED_PAGE_SHARE * total as f32
             })
         })
         .collect();
@@ -223,13 +239,21 @@ fn without_page_removals(
         return None;
     }
     let mut removed = marks.removed.clone();
+    let mut unwrapped = marks.unwrapped.clone();
     for id in &big {
         removed.remove(id);
+        if deep {
+            // Nor do the class words that made the rule match speak against the section or
+            // the posts in it (`comment-wrapper > article.comment > div.comment-content`).
+            if let Some(n) = html.tree.get(*id) {
+                unwrapped.extend(n.descendants().filter(|&d| which(d)).map(|d| d.id()));
+            }
+        }
     }
     let relaxed = Marks {
         removed,
         kept: marks.kept.clone(),
-        unwrapped: marks.unwrapped.clone(),
+        unwrapped,
         body: marks.body,
         no_prune: marks.no_prune,
     };
