@@ -20,7 +20,7 @@ use scraper::node::Node;
 use scraper::Html;
 
 use crate::config::Config;
-use crate::document::{Block, Document, Removal};
+use crate::document::{Block, BlockKind, Document, Removal};
 use crate::rules::{Marks, RuleSet};
 use blocks::RawBlock;
 use prune::Pruned;
@@ -362,8 +362,17 @@ fn extract_main(
         }
     }
     if out.chars < LAST_RESORT_CHARS {
-        let rescue = last_resort(&all, &bstats);
-        let chars: u32 = rescue.iter().map(|&i| bstats[i].chars).sum();
+        let mut rescue = last_resort(&all, &bstats);
+        let mut chars: u32 = rescue.iter().map(|&i| bstats[i].chars).sum();
+        // A page of link lists under its own main element (a wiki's index of resources, a
+        // documentation hub): no paragraph votes for it and every list item reads as links, so
+        // the passes found nothing; the main element's text is the content.
+        let lists = declared_main(&tree, &all, &bstats, &body_below);
+        let list_chars: u32 = lists.iter().map(|&i| bstats[i].chars).sum();
+        if list_chars > chars {
+            rescue = lists;
+            chars = list_chars;
+        }
         if chars > out.chars {
             out = Outcome {
                 keep: rescue,
@@ -997,6 +1006,62 @@ fn apply_grid(
     out.dropped.retain(|(i, _)| keep.binary_search(i).is_err());
     out.keep = keep;
 }
+
+/// The blocks of the page's declared main element (`<main>`, `<article>`, role=main: the one
+/// holding the most text, the innermost of equals) outside boilerplate wholes, links included.
+fn declared_main(
+    tree: &Tree<'_>,
+    all: &[RawBlock],
+    bstats: &[BlockStats],
+    body_below: &[bool],
+) -> Vec<usize> {
+    let flags = boilerplate_flags(tree, body_below);
+    let mut best: Option<usize> = None;
+    for (i, e) in tree.els.iter().enumerate() {
+        if e.hint.body
+            && !flags[i]
+            && e.full.text > 0
+            && best.map_or(true, |b| e.full.text >= tree.els[b].full.text)
+        {
+            best = Some(i);
+        }
+    }
+    let Some(b) = best else {
+        return Vec::new();
+    };
+    let inside: Vec<usize> = (0..all.len())
+        .filter(|&i| {
+            bstats[i].chars > 0
+                && all[i].block.text.chars().any(char::is_alphanumeric)
+                && tree
+                    .index
+                    .get(&all[i].node)
+                    .is_some_and(|&e| tree.is_within(e, b as u32) && !flags[e as usize])
+        })
+        .collect();
+    // Lists under headings of their own: a page of link tiles (headings that are links) or a
+    // sign-in form is no such index and stays without text.
+    let headings = inside
+        .iter()
+        .filter(|&&i| {
+            matches!(all[i].block.kind, BlockKind::Heading { level } if level >= 2)
+                && bstats[i].link * 2 < bstats[i].chars
+        })
+        .count();
+    let items = inside
+        .iter()
+        .filter(|&&i| matches!(all[i].block.kind, BlockKind::ListItem { .. }))
+        .count();
+    if headings < LIST_PAGE_MIN_HEADINGS || items < LIST_PAGE_ITEMS_PER_HEADING * headings {
+        return Vec::new();
+    }
+    inside
+}
+
+/// A page of link lists has this many section headings ...
+const LIST_PAGE_MIN_HEADINGS: usize = 2;
+/// ... and this many list items per heading on average.
+const LIST_PAGE_ITEMS_PER_HEADING: usize = 2;
 
 /// Every paragraph-like block with little link text, when nothing better was found.
 fn last_resort(all: &[RawBlock], bstats: &[BlockStats]) -> Vec<usize> {
