@@ -5,12 +5,14 @@
 
 pub mod blocks;
 pub mod classify;
+pub mod directory;
 pub mod hints;
 pub mod items;
 pub mod jsonld;
 pub mod metadata;
 pub mod prune;
 pub mod scoring;
+pub mod thread;
 pub mod tree;
 
 use ego_tree::{NodeId, NodeRef};
@@ -18,7 +20,7 @@ use scraper::node::Node;
 use scraper::Html;
 
 use crate::config::Config;
-use crate::document::{Block, Document, Removal};
+use crate::document::{Block, BlockKind, Document, Removal};
 use crate::rules::{Marks, RuleSet};
 use blocks::RawBlock;
 use prune::Pruned;
@@ -63,8 +65,21 @@ pub fn extract(
             }
         }
     }
+    // On a discussion thread the replies are the content even where the forum marks them up as
+    // a comment section: without those removals the thread is extracted whole.
     if main.chars < LAST_RESORT_CHARS {
-        if let Some(alt) = without_page_removals(html, marks, config, &lines) {
+        if let Some(alt) = without_page_removals(html, marks, config, &lines, in_main, false) {
+            if alt.chars > main.chars {
+                main = alt;
+            }
+        }
+    }
+    // On a discussion thread the replies are the content even where the forum marks them up as
+    // a comment section: without that removal the thread is extracted whole.
+    if thread::is_thread(html, url) {
+        if let Some(alt) =
+            without_page_removals(html, marks, config, &lines, thread::holds_replies, true)
+        {
             if alt.chars > main.chars {
                 main = alt;
             }
@@ -204,6 +219,8 @@ fn without_page_removals(
     marks: &Marks,
     config: &Config,
     lines: &dyn Fn(&str, bool) -> bool,
+    which: fn(NodeRef<'_, Node>) -> bool,
+    deep: bool,
 ) -> Option<Main> {
     let total = blocks::text_len(body_of(html)).0;
     if total == 0 {
@@ -215,7 +232,7 @@ fn without_page_removals(
         .copied()
         .filter(|&id| {
             html.tree.get(id).is_some_and(|n| {
-                in_main(n) && blocks::text_len(n).0 as f32 > REMOVED_PAGE_SHARE * total as f32
+                which(n) && blocks::text_len(n).0 as f32 > REMOVED_PAGE_SHARE * total as f32
             })
         })
         .collect();
@@ -223,13 +240,21 @@ fn without_page_removals(
         return None;
     }
     let mut removed = marks.removed.clone();
+    let mut unwrapped = marks.unwrapped.clone();
     for id in &big {
         removed.remove(id);
+        if deep {
+            // Nor do the class words that made the rule match speak against the section or
+            // the posts in it (`comment-wrapper > article.comment > div.comment-content`).
+            if let Some(n) = html.tree.get(*id) {
+                unwrapped.extend(n.descendants().filter(|&d| which(d)).map(|d| d.id()));
+            }
+        }
     }
     let relaxed = Marks {
         removed,
         kept: marks.kept.clone(),
-        unwrapped: marks.unwrapped.clone(),
+        unwrapped,
         body: marks.body,
         no_prune: marks.no_prune,
     };
@@ -344,8 +369,17 @@ fn extract_main(
         }
     }
     if out.chars < LAST_RESORT_CHARS {
-        let rescue = last_resort(&all, &bstats);
-        let chars: u32 = rescue.iter().map(|&i| bstats[i].chars).sum();
+        let mut rescue = last_resort(&all, &bstats);
+        let mut chars: u32 = rescue.iter().map(|&i| bstats[i].chars).sum();
+        // A page of link lists under its own main element (a wiki's index of resources, a
+        // documentation hub): no paragraph votes for it and every list item reads as links, so
+        // the passes found nothing; the main element's text is the content.
+        let lists = declared_main(&tree, &all, &bstats, &body_below);
+        let list_chars: u32 = lists.iter().map(|&i| bstats[i].chars).sum();
+        if list_chars > chars {
+            rescue = lists;
+            chars = list_chars;
+        }
         if chars > out.chars {
             out = Outcome {
                 keep: rescue,
@@ -428,6 +462,17 @@ fn extract_main(
                 );
             }
         }
+    }
+
+    // Links listed under the content's headings, in the middle of its text: a directory.
+    if forced.is_none() {
+        let entries = directory::entries(
+            &tree,
+            (&all, &bstats),
+            (&out.keep, &out.dropped),
+            &out.pruned,
+        );
+        out.restore(&entries, &bstats);
     }
 
     // Blocks in an element a `keep` rule names stay, wherever the main content was found.
@@ -978,6 +1023,62 @@ fn apply_grid(
     out.dropped.retain(|(i, _)| keep.binary_search(i).is_err());
     out.keep = keep;
 }
+
+/// The blocks of the page's declared main element (`<main>`, `<article>`, role=main: the one
+/// holding the most text, the innermost of equals) outside boilerplate wholes, links included.
+fn declared_main(
+    tree: &Tree<'_>,
+    all: &[RawBlock],
+    bstats: &[BlockStats],
+    body_below: &[bool],
+) -> Vec<usize> {
+    let flags = boilerplate_flags(tree, body_below);
+    let mut best: Option<usize> = None;
+    for (i, e) in tree.els.iter().enumerate() {
+        if e.hint.body
+            && !flags[i]
+            && e.full.text > 0
+            && best.map_or(true, |b| e.full.text >= tree.els[b].full.text)
+        {
+            best = Some(i);
+        }
+    }
+    let Some(b) = best else {
+        return Vec::new();
+    };
+    let inside: Vec<usize> = (0..all.len())
+        .filter(|&i| {
+            bstats[i].chars > 0
+                && all[i].block.text.chars().any(char::is_alphanumeric)
+                && tree
+                    .index
+                    .get(&all[i].node)
+                    .is_some_and(|&e| tree.is_within(e, b as u32) && !flags[e as usize])
+        })
+        .collect();
+    // Lists under headings of their own: a page of link tiles (headings that are links) or a
+    // sign-in form is no such index and stays without text.
+    let headings = inside
+        .iter()
+        .filter(|&&i| {
+            matches!(all[i].block.kind, BlockKind::Heading { level } if level >= 2)
+                && bstats[i].link * 2 < bstats[i].chars
+        })
+        .count();
+    let items = inside
+        .iter()
+        .filter(|&&i| matches!(all[i].block.kind, BlockKind::ListItem { .. }))
+        .count();
+    if headings < LIST_PAGE_MIN_HEADINGS || items < LIST_PAGE_ITEMS_PER_HEADING * headings {
+        return Vec::new();
+    }
+    inside
+}
+
+/// A page of link lists has this many section headings ...
+const LIST_PAGE_MIN_HEADINGS: usize = 2;
+/// ... and this many list items per heading on average.
+const LIST_PAGE_ITEMS_PER_HEADING: usize = 2;
 
 /// Every paragraph-like block with little link text, when nothing better was found.
 fn last_resort(all: &[RawBlock], bstats: &[BlockStats]) -> Vec<usize> {

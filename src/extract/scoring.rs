@@ -88,6 +88,44 @@ fn is_para_tag(tag: &str) -> bool {
     )
 }
 
+/// Boxes of a single paragraph: `wrap[i]` when element `i` is a plain `div`/`span` whose one
+/// element child (a paragraph or another such box) holds all its text; `boxed[p]` counts the
+/// children of `p` that are such boxes.
+struct Boxes {
+    wrap: Vec<bool>,
+    boxed: Vec<u16>,
+}
+
+impl Boxes {
+    fn new(tree: &Tree<'_>) -> Self {
+        let n = tree.els.len();
+        let mut wrap = vec![false; n];
+        let mut boxed = vec![0u16; n];
+        for w in (0..n).rev() {
+            let we = &tree.els[w];
+            let c = w + 1;
+            if c >= n || !matches!(we.tag, "div" | "span") || we.hint.weight != 0.0 || we.hint.body
+            {
+                continue;
+            }
+            let ce = &tree.els[c];
+            if ce.parent == w as u32
+                && ce.end == we.end
+                && ce.full.text == we.full.text
+                && we.full.text > 0
+                && (is_para_tag(ce.tag) || wrap[c])
+            {
+                wrap[w] = true;
+                if we.parent != NONE {
+                    let p = we.parent as usize;
+                    boxed[p] = boxed[p].saturating_add(1);
+                }
+            }
+        }
+        Self { wrap, boxed }
+    }
+}
+
 /// Score every container from the blocks not `excluded`, and pick the main content.
 pub fn choose(
     tree: &Tree<'_>,
@@ -99,6 +137,7 @@ pub fn choose(
     product: Option<&str>,
 ) -> Option<Choice> {
     let n = tree.els.len();
+    let boxes = Boxes::new(tree);
     let mut score = vec![0f32; n];
     let mut scored = vec![false; n];
     for (rb, bs) in blocks.iter().zip(bstats) {
@@ -122,6 +161,22 @@ pub fn choose(
         }
         let el = &tree.els[i as usize];
         let mut cur = if is_para_tag(el.tag) { el.parent } else { i };
+        // A paragraph in a box of its own (`<div><p>…</p></div>`, each paragraph boxed, as page
+        // builders write) votes like a bare paragraph when its container holds other such boxes:
+        // counting each box as a container splits the article's votes over as many boxes as it
+        // has paragraphs. (A lone box, such as a comment's text beside its author, stays one.)
+        if is_para_tag(el.tag) && cur != NONE && boxes.wrap[cur as usize] {
+            let mut top = cur;
+            while tree.els[top as usize].parent != NONE
+                && boxes.wrap[tree.els[top as usize].parent as usize]
+            {
+                top = tree.els[top as usize].parent;
+            }
+            let p = tree.els[top as usize].parent;
+            if p != NONE && boxes.boxed[p as usize] >= 2 {
+                cur = p;
+            }
+        }
         let mut level = 0u32;
         while cur != NONE && level < 5 {
             let c = cur as usize;
