@@ -5,6 +5,7 @@
 
 pub mod blocks;
 pub mod classify;
+pub mod directory;
 pub mod hints;
 pub mod items;
 pub mod jsonld;
@@ -19,7 +20,7 @@ use scraper::node::Node;
 use scraper::Html;
 
 use crate::config::Config;
-use crate::document::{Block, Document, Removal};
+use crate::document::{Block, BlockKind, Document, Removal};
 use crate::rules::{Marks, RuleSet};
 use blocks::RawBlock;
 use prune::Pruned;
@@ -350,7 +351,9 @@ fn extract_main(
     let body_below = prune::body_below(&tree);
 
     let explain = config.explain;
+    let product = jsonld::product_description(html);
     let pass = Pass {
+        product: product.as_deref(),
         all: &all,
         bstats: &bstats,
         body_below: &body_below,
@@ -369,13 +372,27 @@ fn extract_main(
                 .iter()
                 .any(|&s| tree.is_within(r, s) || tree.is_within(s, r))
         });
-        if relaxed.chars > out.chars && !(apart && headed(&out) && !headed(&relaxed)) {
+        // Nor is a product's own description (by its structured data) traded for a longer
+        // choice that does not hold it (the testimonials or cross-sells beside it).
+        if relaxed.chars > out.chars
+            && !(apart && headed(&out) && !headed(&relaxed))
+            && (relaxed.product || !out.product)
+        {
             out = relaxed;
         }
     }
     if out.chars < LAST_RESORT_CHARS {
-        let rescue = last_resort(&all, &bstats);
-        let chars: u32 = rescue.iter().map(|&i| bstats[i].chars).sum();
+        let mut rescue = last_resort(&all, &bstats);
+        let mut chars: u32 = rescue.iter().map(|&i| bstats[i].chars).sum();
+        // A page of link lists under its own main element (a wiki's index of resources, a
+        // documentation hub): no paragraph votes for it and every list item reads as links, so
+        // the passes found nothing; the main element's text is the content.
+        let lists = declared_main(&tree, &all, &bstats, &body_below);
+        let list_chars: u32 = lists.iter().map(|&i| bstats[i].chars).sum();
+        if list_chars > chars {
+            rescue = lists;
+            chars = list_chars;
+        }
         if chars > out.chars {
             out = Outcome {
                 keep: rescue,
@@ -384,6 +401,7 @@ fn extract_main(
                 dropped: Vec::new(),
                 outside: Vec::new(),
                 roots: Vec::new(),
+                product: false,
             };
         }
     }
@@ -406,8 +424,9 @@ fn extract_main(
     }
 
     // A repeated structure (cards, teasers, posts) that holds more text than the article-style
-    // choice is the page's content: a listing beside it, or items the pruning thinned out.
-    if forced.is_none() {
+    // choice is the page's content: a listing beside it, or items the pruning thinned out. Not
+    // beside a product's own description: there the cards are testimonials and cross-sells.
+    if forced.is_none() && !out.product {
         let paras = out
             .keep
             .iter()
@@ -463,6 +482,17 @@ fn extract_main(
         if let Some(g) = thread::sibling_posts(html, &tree, &flags, &out.roots) {
             apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
         }
+    }
+
+    // Links listed under the content's headings, in the middle of its text: a directory.
+    if forced.is_none() {
+        let entries = directory::entries(
+            &tree,
+            (&all, &bstats),
+            (&out.keep, &out.dropped),
+            &out.pruned,
+        );
+        out.restore(&entries, &bstats);
     }
 
     // Blocks in an element a `keep` rule names stay, wherever the main content was found.
@@ -551,6 +581,8 @@ struct Outcome {
     outside: Vec<Pruned>,
     /// The chosen containers (empty when nothing was chosen).
     roots: Vec<u32>,
+    /// The choice holds the product description of the page's structured data.
+    product: bool,
 }
 
 impl Outcome {
@@ -588,6 +620,8 @@ struct Pass<'a> {
     explain: bool,
     /// Whether a line rule will take care of a block.
     lines: &'a dyn Fn(&str, bool) -> bool,
+    /// The page's JSON-LD product description.
+    product: Option<&'a str>,
 }
 
 /// One pass: (strict) set boilerplate wholes aside, score, choose, clean, classify blocks.
@@ -599,6 +633,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         marks,
         explain,
         lines,
+        ..
     } = *pass;
     let n = tree.els.len();
     let mut pruned = Vec::new();
@@ -613,7 +648,8 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
     tree.inherit(&mut excluded);
     tree.add_blocks(all, bstats, Some(&excluded));
     let bonus = vec![0f32; n];
-    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, &bonus) else {
+    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, &bonus, pass.product)
+    else {
         return Outcome {
             keep: Vec::new(),
             chars: 0,
@@ -621,6 +657,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
             dropped: Vec::new(),
             outside: Vec::new(),
             roots: Vec::new(),
+            product: false,
         };
     };
     let mut inner = Vec::new();
@@ -675,6 +712,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         pruned,
         dropped,
         outside,
+        product: choice.product,
         roots: choice.roots,
     }
 }
@@ -1005,6 +1043,62 @@ fn apply_grid(
     out.dropped.retain(|(i, _)| keep.binary_search(i).is_err());
     out.keep = keep;
 }
+
+/// The blocks of the page's declared main element (`<main>`, `<article>`, role=main: the one
+/// holding the most text, the innermost of equals) outside boilerplate wholes, links included.
+fn declared_main(
+    tree: &Tree<'_>,
+    all: &[RawBlock],
+    bstats: &[BlockStats],
+    body_below: &[bool],
+) -> Vec<usize> {
+    let flags = boilerplate_flags(tree, body_below);
+    let mut best: Option<usize> = None;
+    for (i, e) in tree.els.iter().enumerate() {
+        if e.hint.body
+            && !flags[i]
+            && e.full.text > 0
+            && best.map_or(true, |b| e.full.text >= tree.els[b].full.text)
+        {
+            best = Some(i);
+        }
+    }
+    let Some(b) = best else {
+        return Vec::new();
+    };
+    let inside: Vec<usize> = (0..all.len())
+        .filter(|&i| {
+            bstats[i].chars > 0
+                && all[i].block.text.chars().any(char::is_alphanumeric)
+                && tree
+                    .index
+                    .get(&all[i].node)
+                    .is_some_and(|&e| tree.is_within(e, b as u32) && !flags[e as usize])
+        })
+        .collect();
+    // Lists under headings of their own: a page of link tiles (headings that are links) or a
+    // sign-in form is no such index and stays without text.
+    let headings = inside
+        .iter()
+        .filter(|&&i| {
+            matches!(all[i].block.kind, BlockKind::Heading { level } if level >= 2)
+                && bstats[i].link * 2 < bstats[i].chars
+        })
+        .count();
+    let items = inside
+        .iter()
+        .filter(|&&i| matches!(all[i].block.kind, BlockKind::ListItem { .. }))
+        .count();
+    if headings < LIST_PAGE_MIN_HEADINGS || items < LIST_PAGE_ITEMS_PER_HEADING * headings {
+        return Vec::new();
+    }
+    inside
+}
+
+/// A page of link lists has this many section headings ...
+const LIST_PAGE_MIN_HEADINGS: usize = 2;
+/// ... and this many list items per heading on average.
+const LIST_PAGE_ITEMS_PER_HEADING: usize = 2;
 
 /// Every paragraph-like block with little link text, when nothing better was found.
 fn last_resort(all: &[RawBlock], bstats: &[BlockStats]) -> Vec<usize> {
