@@ -5,6 +5,7 @@
 
 pub mod blocks;
 pub mod classify;
+pub mod directory;
 pub mod hints;
 pub mod items;
 pub mod jsonld;
@@ -452,6 +453,17 @@ fn extract_main(
                 );
             }
         }
+    }
+
+    // Links listed under the content's headings, in the middle of its text: a directory.
+    if forced.is_none() {
+        let entries = directory::entries(
+            &tree,
+            (&all, &bstats),
+            (&out.keep, &out.dropped),
+            &out.pruned,
+        );
+        out.restore(&entries, &bstats);
     }
 
     // Teasers below the article whose linked titles went: their excerpts go too.
