@@ -338,7 +338,9 @@ fn extract_main(
     let body_below = prune::body_below(&tree);
 
     let explain = config.explain;
+    let product = jsonld::product_description(html);
     let pass = Pass {
+        product: product.as_deref(),
         all: &all,
         bstats: &bstats,
         body_below: &body_below,
@@ -357,7 +359,12 @@ fn extract_main(
                 .iter()
                 .any(|&s| tree.is_within(r, s) || tree.is_within(s, r))
         });
-        if relaxed.chars > out.chars && !(apart && headed(&out) && !headed(&relaxed)) {
+        // Nor is a product's own description (by its structured data) traded for a longer
+        // choice that does not hold it (the testimonials or cross-sells beside it).
+        if relaxed.chars > out.chars
+            && !(apart && headed(&out) && !headed(&relaxed))
+            && (relaxed.product || !out.product)
+        {
             out = relaxed;
         }
     }
@@ -381,6 +388,7 @@ fn extract_main(
                 dropped: Vec::new(),
                 outside: Vec::new(),
                 roots: Vec::new(),
+                product: false,
             };
         }
     }
@@ -403,8 +411,9 @@ fn extract_main(
     }
 
     // A repeated structure (cards, teasers, posts) that holds more text than the article-style
-    // choice is the page's content: a listing beside it, or items the pruning thinned out.
-    if forced.is_none() {
+    // choice is the page's content: a listing beside it, or items the pruning thinned out. Not
+    // beside a product's own description: there the cards are testimonials and cross-sells.
+    if forced.is_none() && !out.product {
         let paras = out
             .keep
             .iter()
@@ -571,6 +580,8 @@ struct Outcome {
     outside: Vec<Pruned>,
     /// The chosen containers (empty when nothing was chosen).
     roots: Vec<u32>,
+    /// The choice holds the product description of the page's structured data.
+    product: bool,
 }
 
 impl Outcome {
@@ -608,6 +619,8 @@ struct Pass<'a> {
     explain: bool,
     /// Whether a line rule will take care of a block.
     lines: &'a dyn Fn(&str, bool) -> bool,
+    /// The page's JSON-LD product description.
+    product: Option<&'a str>,
 }
 
 /// One pass: (strict) set boilerplate wholes aside, score, choose, clean, classify blocks.
@@ -619,6 +632,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         marks,
         explain,
         lines,
+        ..
     } = *pass;
     let n = tree.els.len();
     let mut pruned = Vec::new();
@@ -633,7 +647,8 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
     tree.inherit(&mut excluded);
     tree.add_blocks(all, bstats, Some(&excluded));
     let bonus = vec![0f32; n];
-    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, &bonus) else {
+    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, &bonus, pass.product)
+    else {
         return Outcome {
             keep: Vec::new(),
             chars: 0,
@@ -641,6 +656,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
             dropped: Vec::new(),
             outside: Vec::new(),
             roots: Vec::new(),
+            product: false,
         };
     };
     let mut inner = Vec::new();
@@ -695,6 +711,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         pruned,
         dropped,
         outside,
+        product: choice.product,
         roots: choice.roots,
     }
 }
