@@ -495,6 +495,25 @@ fn extract_main(
         out.restore(&entries, &bstats);
     }
 
+    // Teasers below the article whose linked titles went: their excerpts go too.
+    if forced.is_none() {
+        let excerpts = items::teaser_excerpts(
+            html,
+            &tree,
+            &out.roots,
+            (&all, &bstats),
+            &out.keep,
+            &out.dropped,
+        );
+        let headings = emptied_headings(&all, &out.keep, &excerpts);
+        out.drop_blocks(
+            &excerpts,
+            &bstats,
+            "excerpt of a teaser whose title links away",
+        );
+        out.drop_blocks(&headings, &bstats, "heading whose section is gone");
+    }
+
     // Blocks in an element a `keep` rule names stay, wherever the main content was found.
     if !marks.kept.is_empty() {
         let before = out.keep.len();
@@ -746,6 +765,41 @@ fn orphan_headings(all: &[RawBlock], candidates: &[usize], verdicts: &mut [(bool
             verdicts[j] = (false, "heading whose section is gone");
         }
     }
+}
+
+/// The kept headings whose whole section is among `gone` (sorted): what lay between each and the
+/// next kept heading of the same or a higher level (or the end) was kept and now goes.
+fn emptied_headings(all: &[RawBlock], keep: &[usize], gone: &[usize]) -> Vec<usize> {
+    let level = |i: usize| match all[i].block.kind {
+        BlockKind::Heading { level } => Some(level),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    if gone.is_empty() {
+        return out;
+    }
+    for (j, &h) in keep.iter().enumerate() {
+        let Some(l) = level(h) else {
+            continue;
+        };
+        let mut emptied = false;
+        let mut stays = false;
+        for &k in &keep[j + 1..] {
+            if level(k).is_some_and(|m| m <= l) {
+                break;
+            }
+            if gone.binary_search(&k).is_ok() {
+                emptied = true;
+            } else {
+                stays = true;
+                break;
+            }
+        }
+        if emptied && !stays {
+            out.push(h);
+        }
+    }
+    out
 }
 
 /// Text-holding siblings of the chosen content and of its ancestors.
