@@ -381,6 +381,22 @@ fn extract_main(
             out = relaxed;
         }
     }
+    // Little found, and outside the page's own `<main>`: what `<main>` holds is the content (a
+    // link post: a headline and a link), not a sign-up box beside it.
+    if out.chars < MIN_CHARS && forced.is_none() {
+        let mains: Vec<u32> = (0..tree.els.len() as u32)
+            .filter(|&i| tree.els[i as usize].tag == "main")
+            .collect();
+        if let [m] = mains[..] {
+            let outside = !out.roots.iter().any(|&r| tree.is_within(r, m));
+            if outside && tree.els[m as usize].full.text > out.chars {
+                let inside = run(&mut tree, &pass, Some(m), false);
+                if inside.chars > out.chars {
+                    out = inside;
+                }
+            }
+        }
+    }
     if out.chars < LAST_RESORT_CHARS {
         let mut rescue = last_resort(&all, &bstats);
         let mut chars: u32 = rescue.iter().map(|&i| bstats[i].chars).sum();
