@@ -57,7 +57,8 @@ pub fn extract(
                 && r.matches(t)
         })
     };
-    let mut main = extract_main(html, marks, config, &lines);
+    let thread = thread::is_thread(html, url);
+    let mut main = extract_main(html, marks, config, &lines, thread);
     if main.chars < MIN_CHARS {
         if let Some(alt) = from_noscript(html, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars.max(MIN_CHARS / 2) {
@@ -65,10 +66,11 @@ pub fn extract(
             }
         }
     }
-    // On a discussion thread the replies are the content even where the forum marks them up as
-    // a comment section: without those removals the thread is extracted whole.
+    // Nothing left: a rule may have removed the page's own main content.
     if main.chars < LAST_RESORT_CHARS {
-        if let Some(alt) = without_page_removals(html, marks, config, &lines, in_main, false) {
+        if let Some(alt) =
+            without_page_removals(html, marks, config, &lines, in_main, false, thread)
+        {
             if alt.chars > main.chars {
                 main = alt;
             }
@@ -76,10 +78,16 @@ pub fn extract(
     }
     // On a discussion thread the replies are the content even where the forum marks them up as
     // a comment section: without that removal the thread is extracted whole.
-    if thread::is_thread(html, url) {
-        if let Some(alt) =
-            without_page_removals(html, marks, config, &lines, thread::holds_replies, true)
-        {
+    if thread {
+        if let Some(alt) = without_page_removals(
+            html,
+            marks,
+            config,
+            &lines,
+            thread::holds_replies,
+            true,
+            true,
+        ) {
             if alt.chars > main.chars {
                 main = alt;
             }
@@ -175,7 +183,7 @@ fn from_article_body(
         let inner = crate::parse::parse(body, &config.limits).ok()?;
         let mut marks = crate::rules::apply::apply(rules, host, &inner);
         marks.resolve(&inner);
-        return Some(extract_main(&inner, &marks, config, lines));
+        return Some(extract_main(&inner, &marks, config, lines, false));
     }
     let blocks: Vec<Block> = body
         .lines()
@@ -214,6 +222,9 @@ struct Main {
 /// A rule that removed much of the page's own main content (a forum thread inside `#comments`
 /// within `<main>`) when nothing else is left: extract again with those removals undone. Rules
 /// name boilerplate by its usual markup, and on some pages that markup is the content.
+/// `which` picks the removals to undo (large ones); `deep`: the comment words of the undone
+/// section and of the posts in it no longer weigh against them; `thread`: the page is a
+/// discussion thread.
 fn without_page_removals(
     html: &Html,
     marks: &Marks,
@@ -221,6 +232,7 @@ fn without_page_removals(
     lines: &dyn Fn(&str, bool) -> bool,
     which: fn(NodeRef<'_, Node>) -> bool,
     deep: bool,
+    thread: bool,
 ) -> Option<Main> {
     let total = blocks::text_len(body_of(html)).0;
     if total == 0 {
@@ -258,7 +270,7 @@ fn without_page_removals(
         body: marks.body,
         no_prune: marks.no_prune,
     };
-    Some(extract_main(html, &relaxed, config, lines))
+    Some(extract_main(html, &relaxed, config, lines, thread))
 }
 
 /// A rule-removed element holding more than this share of the page's text may be the content.
@@ -306,7 +318,7 @@ fn from_noscript(
     let inner = crate::parse::parse(best?, &config.limits).ok()?;
     let mut marks = crate::rules::apply::apply(rules, host, &inner);
     marks.resolve(&inner);
-    Some(extract_main(&inner, &marks, config, lines))
+    Some(extract_main(&inner, &marks, config, lines, false))
 }
 
 fn extract_main(
@@ -314,6 +326,7 @@ fn extract_main(
     marks: &Marks,
     config: &Config,
     lines: &dyn Fn(&str, bool) -> bool,
+    thread: bool,
 ) -> Main {
     let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
     let root = body_of(html);
@@ -464,6 +477,13 @@ fn extract_main(
         }
     }
 
+    // A short thread (too few posts for a group) continues in the posts beside the chosen one.
+    if forced.is_none() && thread {
+        if let Some(g) = thread::sibling_posts(html, &tree, &flags, &out.roots) {
+            apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
+        }
+    }
+
     // Links listed under the content's headings, in the middle of its text: a directory.
     if forced.is_none() {
         let entries = directory::entries(
@@ -473,6 +493,25 @@ fn extract_main(
             &out.pruned,
         );
         out.restore(&entries, &bstats);
+    }
+
+    // Teasers below the article whose linked titles went: their excerpts go too.
+    if forced.is_none() {
+        let excerpts = items::teaser_excerpts(
+            html,
+            &tree,
+            &out.roots,
+            (&all, &bstats),
+            &out.keep,
+            &out.dropped,
+        );
+        let headings = emptied_headings(&all, &out.keep, &excerpts);
+        out.drop_blocks(
+            &excerpts,
+            &bstats,
+            "excerpt of a teaser whose title links away",
+        );
+        out.drop_blocks(&headings, &bstats, "heading whose section is gone");
     }
 
     // Blocks in an element a `keep` rule names stay, wherever the main content was found.
@@ -726,6 +765,41 @@ fn orphan_headings(all: &[RawBlock], candidates: &[usize], verdicts: &mut [(bool
             verdicts[j] = (false, "heading whose section is gone");
         }
     }
+}
+
+/// The kept headings whose whole section is among `gone` (sorted): what lay between each and the
+/// next kept heading of the same or a higher level (or the end) was kept and now goes.
+fn emptied_headings(all: &[RawBlock], keep: &[usize], gone: &[usize]) -> Vec<usize> {
+    let level = |i: usize| match all[i].block.kind {
+        BlockKind::Heading { level } => Some(level),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    if gone.is_empty() {
+        return out;
+    }
+    for (j, &h) in keep.iter().enumerate() {
+        let Some(l) = level(h) else {
+            continue;
+        };
+        let mut emptied = false;
+        let mut stays = false;
+        for &k in &keep[j + 1..] {
+            if level(k).is_some_and(|m| m <= l) {
+                break;
+            }
+            if gone.binary_search(&k).is_ok() {
+                emptied = true;
+            } else {
+                stays = true;
+                break;
+            }
+        }
+        if emptied && !stays {
+            out.push(h);
+        }
+    }
+    out
 }
 
 /// Text-holding siblings of the chosen content and of its ancestors.
