@@ -104,6 +104,105 @@ pub fn is_hidden(e: &scraper::node::Element) -> bool {
     })
 }
 
+/// Class words of a tooltip's or popover's content (`tooltip-text`, `tool-tip__content`,
+/// `a-popover-preload`, `tooltiptext`): text a page shows only while the pointer rests on an icon.
+static HOVER_PART: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::RegexBuilder::new(
+        r"(^|[_-])(tool-?tip|popover)[_-]{0,2}(text|content|body|inner|box|popup|panel)$",
+    )
+    .case_insensitive(true)
+    .unicode(false)
+    .build()
+    .unwrap_or_else(|e| panic!("built-in hover pattern must compile: {e}"))
+});
+
+/// A class word that is a tooltip or popover as a whole (`tooltip`, `wt-popover`).
+static HOVER_WHOLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::RegexBuilder::new(r"(^|[_-])(tool-?tip|popover)$")
+        .case_insensitive(true)
+        .unicode(false)
+        .build()
+        .unwrap_or_else(|e| panic!("built-in hover pattern must compile: {e}"))
+});
+
+/// Text shown only on hover: an element with `role="tooltip"`, or named as a tooltip's or a
+/// popover's content. A link or button is the trigger (its words are the text's own), and an
+/// element named `tooltip` that holds another such element is the wrapper of a term and its
+/// tooltip (`<span class="tooltip">term<span class="tooltiptext">…</span></span>`).
+pub fn is_hover_only(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> bool {
+    if e.attrs.is_empty() || matches!(e.name(), "a" | "button") {
+        return false;
+    }
+    let a = super::hints::attrs(e);
+    if a.role
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("tooltip"))
+    {
+        return true;
+    }
+    let Some(class) = a.class else {
+        return false;
+    };
+    if class.split_whitespace().any(|t| HOVER_PART.is_match(t)) {
+        return true;
+    }
+    class.split_whitespace().any(|t| HOVER_WHOLE.is_match(t))
+        && !node.descendants().skip(1).any(|d| {
+            d.value().as_element().is_some_and(|x| {
+                x.attr("class").is_some_and(|c| {
+                    let c = c.to_ascii_lowercase();
+                    c.contains("tooltip") || c.contains("tool-tip") || c.contains("popover")
+                })
+            })
+        })
+}
+
+/// A list item that is a price in one currency, by its ISO code ("GBP: £110.82", "USD 149.64").
+static CURRENCY_ITEM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^([A-Z]{3})\s*:?\s*[^\d\s]{0,3}\s*\d[\d.,\s]*[.,]\d{2,3}\s*(?:[A-Z]{3}|[^\w\s]{1,3})?$",
+    )
+    .unwrap_or_else(|e| panic!("built-in currency pattern must compile: {e}"))
+});
+
+/// A list of one price in several currencies: the conversion box a shop's currency switcher
+/// shows on hover beside every price, not the page's text.
+pub fn is_currency_list(node: NodeRef<'_, Node>, tag: &str) -> bool {
+    if !matches!(tag, "ul" | "ol") {
+        return false;
+    }
+    let mut codes: Vec<String> = Vec::new();
+    for li in node.children() {
+        let Some(e) = li.value().as_element() else {
+            continue;
+        };
+        if e.name() != "li" {
+            return false;
+        }
+        let mut text = String::new();
+        for d in li.descendants() {
+            if let Node::Text(t) = d.value() {
+                text.push_str(t);
+                if text.len() > CURRENCY_ITEM_MAX {
+                    return false;
+                }
+            }
+        }
+        let text = text.trim();
+        let Some(code) = CURRENCY_ITEM.captures(text).and_then(|c| c.get(1)) else {
+            return false;
+        };
+        if !codes.iter().any(|c| c == code.as_str()) {
+            codes.push(code.as_str().to_string());
+        }
+    }
+    codes.len() >= CURRENCY_LIST_MIN
+}
+
+/// A currency conversion list names at least this many currencies ...
+const CURRENCY_LIST_MIN: usize = 3;
+/// ... in items of at most this many bytes each.
+const CURRENCY_ITEM_MAX: usize = 40;
+
 /// Elements that start a new block.
 pub fn is_block(tag: &str) -> bool {
     matches!(
@@ -536,7 +635,9 @@ pub fn collect(
             Node::Text(t) => b.push_text(t),
             Node::Element(e) => {
                 let tag = e.name();
-                let hidden = is_hidden(e) && !holds_the_page(node, root, &mut page_text);
+                let hidden =
+                    (is_hidden(e) || is_hover_only(node, e) || is_currency_list(node, tag))
+                        && !holds_the_page(node, root, &mut page_text);
                 if !(skips_element(node, tag)
                     || hidden
                     || (b.skip)(node.id())

@@ -580,3 +580,124 @@ pub fn constant_labels(
         .map(|&(i, _)| i)
         .collect()
 }
+
+/// A teaser grid has at least this many items ...
+const TEASER_MIN_ITEMS: usize = 3;
+/// ... this share of which lead with a linked title that was dropped ...
+const TEASER_TITLED_SHARE: f32 = 0.8;
+/// ... and keep at most this many blocks ...
+const TEASER_MAX_BLOCKS: usize = 2;
+/// ... of this many characters at most (an excerpt, not a section of the article).
+const TEASER_MAX_CHARS: u32 = 700;
+/// The excerpts hold this many characters per item on average: sentences, not a name's role.
+const TEASER_MIN_MEAN_CHARS: u32 = 80;
+/// The kept text outside the teasers is this many times theirs at least: the article is elsewhere.
+const TEASER_OUTSIDE: f32 = 1.0;
+
+/// The kept blocks of `keep` that are the excerpts of a grid of teasers inside the chosen content
+/// (`roots`): sibling items of one kind, nearly each headed by a title that is a link and was
+/// dropped as such, each left with an excerpt of a paragraph or two ("Latest news", "More
+/// checklists" cards below a post). Without their titles the excerpts read as the article's own
+/// paragraphs; they go when the kept text outside the grid is much longer (on a listing the
+/// teasers are the content and stay).
+pub fn teaser_excerpts(
+    html: &scraper::Html,
+    tree: &Tree<'_>,
+    roots: &[u32],
+    (all, bstats): (&[RawBlock], &[BlockStats]),
+    keep: &[usize],
+    dropped: &[(usize, &'static str)],
+) -> Vec<usize> {
+    let kept_total: u32 = keep.iter().map(|&i| bstats[i].chars).sum();
+    // Linked titles the classifier dropped, by element.
+    let titles: rustc_hash::FxHashSet<u32> = dropped
+        .iter()
+        .filter(|&&(i, why)| {
+            why == "link density" && matches!(all[i].block.kind, BlockKind::Heading { .. })
+        })
+        .filter(|&&(i, _)| links_away(html, all[i].node))
+        .filter_map(|&(i, _)| tree.index.get(&all[i].node).copied())
+        .collect();
+    if titles.len() < TEASER_MIN_ITEMS {
+        return Vec::new();
+    }
+    let kept_el: Vec<(u32, usize)> = keep
+        .iter()
+        .filter_map(|&i| tree.index.get(&all[i].node).map(|&e| (e, i)))
+        .collect();
+    let mut out = Vec::new();
+    let mut by_sig: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for &r in roots {
+        let end = tree.els[r as usize].end;
+        for p in r..end {
+            let pe = &tree.els[p as usize];
+            if pe.full.heading_text == 0 {
+                continue;
+            }
+            by_sig.clear();
+            for c in tree.children(p) {
+                let e = &tree.els[c as usize];
+                if e.full.text > 0 && e.full.heading_text > 0 && is_item_tag(e.tag) {
+                    by_sig.entry(e.sig).or_default().push(c);
+                }
+            }
+            for items in by_sig.values() {
+                if items.len() < TEASER_MIN_ITEMS {
+                    continue;
+                }
+                let titled = items
+                    .iter()
+                    .filter(|&&it| titles.iter().any(|&t| tree.is_within(t, it)))
+                    .count();
+                if (titled as f32) < TEASER_TITLED_SHARE * items.len() as f32 {
+                    continue;
+                }
+                let mut inside = Vec::new();
+                let mut fits = true;
+                for &it in items {
+                    let kept: Vec<usize> = kept_el
+                        .iter()
+                        .filter(|&&(e, _)| tree.is_within(e, it))
+                        .map(|&(_, i)| i)
+                        .collect();
+                    let chars: u32 = kept.iter().map(|&i| bstats[i].chars).sum();
+                    if kept.len() > TEASER_MAX_BLOCKS || chars > TEASER_MAX_CHARS {
+                        fits = false;
+                        break;
+                    }
+                    inside.extend(kept);
+                }
+                let chars: u32 = inside.iter().map(|&i| bstats[i].chars).sum();
+                if fits
+                    && chars >= TEASER_MIN_MEAN_CHARS * items.len() as u32
+                    && (kept_total - chars) as f32 >= TEASER_OUTSIDE * chars as f32
+                {
+                    out.extend(inside);
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether a heading's link (around it or inside it) leads to another page: an accordion's
+/// question toggles its answer through an in-page `#` link, a teaser's title links its story.
+fn links_away(html: &scraper::Html, node: ego_tree::NodeId) -> bool {
+    let Some(n) = html.tree.get(node) else {
+        return false;
+    };
+    let away = |e: &scraper::node::Element| {
+        e.name() == "a"
+            && e.attr("href").is_some_and(|h| {
+                let h = h.trim();
+                !h.is_empty() && !h.starts_with('#') && !h.starts_with("javascript:")
+            })
+    };
+    n.ancestors()
+        .take(3)
+        .chain(n.descendants())
+        .filter_map(|d| d.value().as_element())
+        .any(away)
+}

@@ -60,6 +60,63 @@ pub fn article_bodies(html: &Html) -> (Option<String>, usize) {
     (best, seen.len())
 }
 
+/// A product description shorter than this (characters) is a tagline, not the product's text.
+const MIN_PRODUCT_DESCRIPTION: usize = 150;
+
+/// Whether a JSON-LD node's `@type` names a product.
+fn is_product(m: &serde_json::Map<String, serde_json::Value>) -> bool {
+    let named = |t: &serde_json::Value| {
+        t.as_str()
+            .is_some_and(|t| matches!(t, "Product" | "ProductGroup" | "IndividualProduct"))
+    };
+    match m.get("@type") {
+        Some(serde_json::Value::Array(a)) => a.iter().any(named),
+        Some(t) => named(t),
+        None => false,
+    }
+}
+
+/// The longest `description` of a `Product` in the page's JSON-LD: where a shop states the
+/// product's own text, as opposed to its buy box, reviews and cross-sells.
+pub fn product_description(html: &Html) -> Option<String> {
+    let mut best: Option<String> = None;
+    for script in html.select(&JSONLD) {
+        let raw: String = script.text().collect();
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
+            continue;
+        };
+        let mut stack = vec![(&v, 0usize)];
+        while let Some((v, depth)) = stack.pop() {
+            match v {
+                serde_json::Value::Object(m) => {
+                    if is_product(m) {
+                        if let Some(serde_json::Value::String(s)) = m.get("description") {
+                            if s.len() >= MIN_PRODUCT_DESCRIPTION
+                                && best.as_ref().map_or(true, |b| s.len() > b.len())
+                            {
+                                best = Some(s.clone());
+                            }
+                        }
+                    }
+                    if depth < MAX_DEPTH {
+                        stack.extend(m.values().map(|c| (c, depth + 1)));
+                    }
+                }
+                serde_json::Value::Array(a) if depth < MAX_DEPTH => {
+                    stack.extend(a.iter().map(|c| (c, depth + 1)));
+                }
+                _ => {}
+            }
+        }
+    }
+    best
+}
+
+/// Words in a text (as the coverage counts them).
+pub fn word_count(s: &str) -> usize {
+    words(s).count()
+}
+
 fn words(s: &str) -> impl Iterator<Item = String> + '_ {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -72,6 +129,16 @@ pub struct BodyWords(HashSet<String>);
 impl BodyWords {
     pub fn new(body: &str) -> Self {
         BodyWords(words(body).collect())
+    }
+
+    /// Words of a text, and how many of them occur in the body.
+    pub fn counts(&self, text: &str) -> (u32, u32) {
+        let (mut n, mut hit) = (0u32, 0u32);
+        for w in words(text) {
+            n += 1;
+            hit += u32::from(self.0.contains(&w));
+        }
+        (n, hit)
     }
 
     /// Share of a text's words that occur in the body (1.0 for a text without words).

@@ -57,7 +57,8 @@ pub fn extract(
                 && r.matches(t)
         })
     };
-    let mut main = extract_main(html, marks, config, &lines);
+    let thread = thread::is_thread(html, url);
+    let mut main = extract_main(html, marks, config, &lines, thread);
     if main.chars < MIN_CHARS {
         if let Some(alt) = from_noscript(html, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars.max(MIN_CHARS / 2) {
@@ -65,10 +66,11 @@ pub fn extract(
             }
         }
     }
-    // On a discussion thread the replies are the content even where the forum marks them up as
-    // a comment section: without those removals the thread is extracted whole.
+    // Nothing left: a rule may have removed the page's own main content.
     if main.chars < LAST_RESORT_CHARS {
-        if let Some(alt) = without_page_removals(html, marks, config, &lines, in_main, false) {
+        if let Some(alt) =
+            without_page_removals(html, marks, config, &lines, in_main, false, thread)
+        {
             if alt.chars > main.chars {
                 main = alt;
             }
@@ -76,10 +78,16 @@ pub fn extract(
     }
     // On a discussion thread the replies are the content even where the forum marks them up as
     // a comment section: without that removal the thread is extracted whole.
-    if thread::is_thread(html, url) {
-        if let Some(alt) =
-            without_page_removals(html, marks, config, &lines, thread::holds_replies, true)
-        {
+    if thread {
+        if let Some(alt) = without_page_removals(
+            html,
+            marks,
+            config,
+            &lines,
+            thread::holds_replies,
+            true,
+            true,
+        ) {
             if alt.chars > main.chars {
                 main = alt;
             }
@@ -175,7 +183,7 @@ fn from_article_body(
         let inner = crate::parse::parse(body, &config.limits).ok()?;
         let mut marks = crate::rules::apply::apply(rules, host, &inner);
         marks.resolve(&inner);
-        return Some(extract_main(&inner, &marks, config, lines));
+        return Some(extract_main(&inner, &marks, config, lines, false));
     }
     let blocks: Vec<Block> = body
         .lines()
@@ -214,6 +222,9 @@ struct Main {
 /// A rule that removed much of the page's own main content (a forum thread inside `#comments`
 /// within `<main>`) when nothing else is left: extract again with those removals undone. Rules
 /// name boilerplate by its usual markup, and on some pages that markup is the content.
+/// `which` picks the removals to undo (large ones); `deep`: the comment words of the undone
+/// section and of the posts in it no longer weigh against them; `thread`: the page is a
+/// discussion thread.
 fn without_page_removals(
     html: &Html,
     marks: &Marks,
@@ -221,6 +232,7 @@ fn without_page_removals(
     lines: &dyn Fn(&str, bool) -> bool,
     which: fn(NodeRef<'_, Node>) -> bool,
     deep: bool,
+    thread: bool,
 ) -> Option<Main> {
     let total = blocks::text_len(body_of(html)).0;
     if total == 0 {
@@ -258,7 +270,7 @@ fn without_page_removals(
         body: marks.body,
         no_prune: marks.no_prune,
     };
-    Some(extract_main(html, &relaxed, config, lines))
+    Some(extract_main(html, &relaxed, config, lines, thread))
 }
 
 /// A rule-removed element holding more than this share of the page's text may be the content.
@@ -306,7 +318,7 @@ fn from_noscript(
     let inner = crate::parse::parse(best?, &config.limits).ok()?;
     let mut marks = crate::rules::apply::apply(rules, host, &inner);
     marks.resolve(&inner);
-    Some(extract_main(&inner, &marks, config, lines))
+    Some(extract_main(&inner, &marks, config, lines, false))
 }
 
 fn extract_main(
@@ -314,6 +326,7 @@ fn extract_main(
     marks: &Marks,
     config: &Config,
     lines: &dyn Fn(&str, bool) -> bool,
+    thread: bool,
 ) -> Main {
     let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
     let root = body_of(html);
@@ -338,7 +351,9 @@ fn extract_main(
     let body_below = prune::body_below(&tree);
 
     let explain = config.explain;
+    let product = jsonld::product_description(html);
     let pass = Pass {
+        product: product.as_deref(),
         all: &all,
         bstats: &bstats,
         body_below: &body_below,
@@ -357,7 +372,12 @@ fn extract_main(
                 .iter()
                 .any(|&s| tree.is_within(r, s) || tree.is_within(s, r))
         });
-        if relaxed.chars > out.chars && !(apart && headed(&out) && !headed(&relaxed)) {
+        // Nor is a product's own description (by its structured data) traded for a longer
+        // choice that does not hold it (the testimonials or cross-sells beside it).
+        if relaxed.chars > out.chars
+            && !(apart && headed(&out) && !headed(&relaxed))
+            && (relaxed.product || !out.product)
+        {
             out = relaxed;
         }
     }
@@ -381,6 +401,7 @@ fn extract_main(
                 dropped: Vec::new(),
                 outside: Vec::new(),
                 roots: Vec::new(),
+                product: false,
             };
         }
     }
@@ -403,8 +424,9 @@ fn extract_main(
     }
 
     // A repeated structure (cards, teasers, posts) that holds more text than the article-style
-    // choice is the page's content: a listing beside it, or items the pruning thinned out.
-    if forced.is_none() {
+    // choice is the page's content: a listing beside it, or items the pruning thinned out. Not
+    // beside a product's own description: there the cards are testimonials and cross-sells.
+    if forced.is_none() && !out.product {
         let paras = out
             .keep
             .iter()
@@ -456,6 +478,13 @@ fn extract_main(
         }
     }
 
+    // A short thread (too few posts for a group) continues in the posts beside the chosen one.
+    if forced.is_none() && thread {
+        if let Some(g) = thread::sibling_posts(html, &tree, &flags, &out.roots) {
+            apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
+        }
+    }
+
     // Links listed under the content's headings, in the middle of its text: a directory.
     if forced.is_none() {
         let entries = directory::entries(
@@ -465,6 +494,25 @@ fn extract_main(
             &out.pruned,
         );
         out.restore(&entries, &bstats);
+    }
+
+    // Teasers below the article whose linked titles went: their excerpts go too.
+    if forced.is_none() {
+        let excerpts = items::teaser_excerpts(
+            html,
+            &tree,
+            &out.roots,
+            (&all, &bstats),
+            &out.keep,
+            &out.dropped,
+        );
+        let headings = emptied_headings(&all, &out.keep, &excerpts);
+        out.drop_blocks(
+            &excerpts,
+            &bstats,
+            "excerpt of a teaser whose title links away",
+        );
+        out.drop_blocks(&headings, &bstats, "heading whose section is gone");
     }
 
     // Blocks in an element a `keep` rule names stay, wherever the main content was found.
@@ -553,6 +601,8 @@ struct Outcome {
     outside: Vec<Pruned>,
     /// The chosen containers (empty when nothing was chosen).
     roots: Vec<u32>,
+    /// The choice holds the product description of the page's structured data.
+    product: bool,
 }
 
 impl Outcome {
@@ -590,6 +640,8 @@ struct Pass<'a> {
     explain: bool,
     /// Whether a line rule will take care of a block.
     lines: &'a dyn Fn(&str, bool) -> bool,
+    /// The page's JSON-LD product description.
+    product: Option<&'a str>,
 }
 
 /// One pass: (strict) set boilerplate wholes aside, score, choose, clean, classify blocks.
@@ -601,6 +653,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         marks,
         explain,
         lines,
+        ..
     } = *pass;
     let n = tree.els.len();
     let mut pruned = Vec::new();
@@ -615,7 +668,8 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
     tree.inherit(&mut excluded);
     tree.add_blocks(all, bstats, Some(&excluded));
     let bonus = vec![0f32; n];
-    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, &bonus) else {
+    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, &bonus, pass.product)
+    else {
         return Outcome {
             keep: Vec::new(),
             chars: 0,
@@ -623,6 +677,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
             dropped: Vec::new(),
             outside: Vec::new(),
             roots: Vec::new(),
+            product: false,
         };
     };
     let mut inner = Vec::new();
@@ -677,6 +732,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         pruned,
         dropped,
         outside,
+        product: choice.product,
         roots: choice.roots,
     }
 }
@@ -710,6 +766,41 @@ fn orphan_headings(all: &[RawBlock], candidates: &[usize], verdicts: &mut [(bool
             verdicts[j] = (false, "heading whose section is gone");
         }
     }
+}
+
+/// The kept headings whose whole section is among `gone` (sorted): what lay between each and the
+/// next kept heading of the same or a higher level (or the end) was kept and now goes.
+fn emptied_headings(all: &[RawBlock], keep: &[usize], gone: &[usize]) -> Vec<usize> {
+    let level = |i: usize| match all[i].block.kind {
+        BlockKind::Heading { level } => Some(level),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    if gone.is_empty() {
+        return out;
+    }
+    for (j, &h) in keep.iter().enumerate() {
+        let Some(l) = level(h) else {
+            continue;
+        };
+        let mut emptied = false;
+        let mut stays = false;
+        for &k in &keep[j + 1..] {
+            if level(k).is_some_and(|m| m <= l) {
+                break;
+            }
+            if gone.binary_search(&k).is_ok() {
+                emptied = true;
+            } else {
+                stays = true;
+                break;
+            }
+        }
+        if emptied && !stays {
+            out.push(h);
+        }
+    }
+    out
 }
 
 /// Text-holding siblings of the chosen content and of its ancestors.

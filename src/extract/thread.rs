@@ -13,6 +13,9 @@ use scraper::node::Node;
 use scraper::Html;
 use std::sync::LazyLock;
 
+use super::items;
+use super::tree::{bare_signature, Tree, NONE};
+
 /// The schema.org type of a forum post.
 const FORUM_POSTING: &str = "DiscussionForumPosting";
 
@@ -103,6 +106,83 @@ fn is_thread_url(url: &str) -> bool {
         || u.path_segments().is_some_and(|mut s| {
             s.any(|seg| THREAD_SEGMENTS.iter().any(|t| seg.eq_ignore_ascii_case(t)))
         })
+}
+
+/// How many levels above the chosen content a post's container may sit.
+const POST_LEVELS: usize = 8;
+/// Fewer posts than this are no group of their own (see [`items::MIN_ITEMS`]).
+const SHORT_THREAD: usize = 4;
+/// A post beside the chosen one has at most this share of its text in links.
+const POST_MAX_LINKS: f32 = 0.5;
+
+/// The posts of a short thread: the nearest container around the chosen content that has
+/// siblings of its own kind (same tag and the same class list, digits aside; not bare `<div>`s)
+/// holding text, when they are fewer than a group of items needs. Boilerplate (`excluded`) is
+/// no post, nor is a box that shares only its first class word (`box qa-first-post` beside a
+/// `box` of replies, a post's `cell--user` beside its `cell--main`).
+pub fn sibling_posts(
+    html: &Html,
+    tree: &Tree<'_>,
+    excluded: &[bool],
+    roots: &[u32],
+) -> Option<items::Group> {
+    let classes = |i: u32| -> String {
+        html.tree
+            .get(tree.els[i as usize].id)
+            .and_then(|n| n.value().as_element().and_then(|e| e.attr("class")))
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect()
+    };
+    let &first = roots.first()?;
+    let mut cur = first;
+    for _ in 0..POST_LEVELS {
+        let p = tree.els[cur as usize].parent;
+        if p == NONE || matches!(tree.els[p as usize].tag, "body" | "html") {
+            return None;
+        }
+        let e = &tree.els[cur as usize];
+        if e.sig != bare_signature(e.tag) {
+            let own = classes(cur);
+            let posts: Vec<u32> = tree
+                .children(p)
+                .into_iter()
+                .filter(|&c| {
+                    let x = &tree.els[c as usize];
+                    c == cur
+                        || (x.sig == e.sig
+                            && !excluded[c as usize]
+                            && x.full.text > 0
+                            && x.full.link_density() <= POST_MAX_LINKS
+                            && classes(c) == own)
+                })
+                .collect();
+            if posts.len() >= SHORT_THREAD {
+                return None;
+            }
+            if posts.len() > 1 {
+                let mut g = items::Group {
+                    parent: p,
+                    items: posts,
+                    text: 0,
+                    link: 0,
+                    good: 0,
+                    blocks: 0,
+                };
+                for &i in &g.items {
+                    let s = &tree.els[i as usize].full;
+                    g.text += s.text;
+                    g.link += s.link;
+                    g.good += s.good;
+                    g.blocks += s.blocks;
+                }
+                return Some(g);
+            }
+        }
+        cur = p;
+    }
+    None
 }
 
 #[cfg(test)]

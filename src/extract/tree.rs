@@ -168,6 +168,9 @@ pub fn is_punct(c: char) -> bool {
     )
 }
 
+/// A table row with at most this share of its text in links is a data row.
+const DATA_ROW_MAX_LINKS: f32 = 0.6;
+
 /// Per-block numbers used by the tree and the block classifier.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BlockStats {
@@ -200,7 +203,16 @@ pub fn block_stats(rb: &RawBlock) -> BlockStats {
         prev = c;
     }
     // Link characters are counted with spaces excluded too.
-    let link = (rb.link_chars as u32).min(chars);
+    let mut link = (rb.link_chars as u32).min(chars);
+    // A data table's row that links one of its cells (a name linked to its page, beside the
+    // row's figures) is data, not navigation: its links count for nothing. A row of links only
+    // (a table laid out as a menu) keeps them.
+    if matches!(rb.block.kind, BlockKind::TableRow { .. })
+        && rb.block.cells.iter().filter(|c| !c.is_empty()).count() >= 2
+        && (link as f32) <= DATA_ROW_MAX_LINKS * chars as f32
+    {
+        link = 0;
+    }
     let small = (rb.small_chars as u32).min(chars);
     BlockStats {
         chars,
