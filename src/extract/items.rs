@@ -589,6 +589,8 @@ const TEASER_TITLED_SHARE: f32 = 0.8;
 const TEASER_MAX_BLOCKS: usize = 2;
 /// ... of this many characters at most (an excerpt, not a section of the article).
 const TEASER_MAX_CHARS: u32 = 700;
+/// A card's heading that a link repeats has this many characters at least.
+const CARD_TITLE_MIN_CHARS: usize = 15;
 /// The excerpts hold this many characters per item on average: sentences, not a name's role.
 const TEASER_MIN_MEAN_CHARS: u32 = 80;
 /// The kept text outside the teasers is this many times theirs at least: the article is elsewhere.
@@ -618,7 +620,29 @@ pub fn teaser_excerpts(
         .filter(|&&(i, _)| links_away(html, all[i].node))
         .filter_map(|&(i, _)| tree.index.get(&all[i].node).copied())
         .collect();
-    if titles.len() < TEASER_MIN_ITEMS {
+    // Or a card's heading whose text a link leading away repeats ("Read more about <title>"):
+    // (heading element, heading text) and (link element, link text).
+    let is_link = |i: usize| bstats[i].chars > 0 && bstats[i].link * 5 >= bstats[i].chars * 4;
+    let headings: Vec<(u32, &str)> = (0..all.len())
+        .filter(|&i| matches!(all[i].block.kind, BlockKind::Heading { .. }) && !is_link(i))
+        .filter(|&i| all[i].block.text.chars().count() >= CARD_TITLE_MIN_CHARS)
+        .filter_map(|i| Some((*tree.index.get(&all[i].node)?, all[i].block.text.as_str())))
+        .collect();
+    let links: Vec<(u32, &str)> = (0..all.len())
+        .filter(|&i| is_link(i) && links_away(html, all[i].node))
+        .filter_map(|i| Some((*tree.index.get(&all[i].node)?, all[i].block.text.as_str())))
+        .collect();
+    let card_titled = |it: u32| {
+        headings
+            .iter()
+            .filter(|(e, _)| tree.is_within(*e, it))
+            .any(|(_, h)| {
+                links
+                    .iter()
+                    .any(|(l, t)| tree.is_within(*l, it) && t.contains(h))
+            })
+    };
+    if titles.len() < TEASER_MIN_ITEMS && headings.is_empty() {
         return Vec::new();
     }
     let kept_el: Vec<(u32, usize)> = keep
@@ -647,12 +671,13 @@ pub fn teaser_excerpts(
                 }
                 let titled = items
                     .iter()
-                    .filter(|&&it| titles.iter().any(|&t| tree.is_within(t, it)))
+                    .filter(|&&it| titles.iter().any(|&t| tree.is_within(t, it)) || card_titled(it))
                     .count();
                 if (titled as f32) < TEASER_TITLED_SHARE * items.len() as f32 {
                     continue;
                 }
                 let mut inside = Vec::new();
+                let mut excerpts = 0u32;
                 let mut fits = true;
                 for &it in items {
                     let kept: Vec<usize> = kept_el
@@ -660,16 +685,25 @@ pub fn teaser_excerpts(
                         .filter(|&&(e, _)| tree.is_within(e, it))
                         .map(|&(_, i)| i)
                         .collect();
-                    let chars: u32 = kept.iter().map(|&i| bstats[i].chars).sum();
-                    if kept.len() > TEASER_MAX_BLOCKS || chars > TEASER_MAX_CHARS {
+                    // (The excerpt: what is neither the card's heading nor its link.)
+                    let excerpt: Vec<usize> = kept
+                        .iter()
+                        .copied()
+                        .filter(|&i| {
+                            !matches!(all[i].block.kind, BlockKind::Heading { .. }) && !is_link(i)
+                        })
+                        .collect();
+                    let chars: u32 = excerpt.iter().map(|&i| bstats[i].chars).sum();
+                    if excerpt.len() > TEASER_MAX_BLOCKS || chars > TEASER_MAX_CHARS {
                         fits = false;
                         break;
                     }
+                    excerpts += chars;
                     inside.extend(kept);
                 }
                 let chars: u32 = inside.iter().map(|&i| bstats[i].chars).sum();
                 if fits
-                    && chars >= TEASER_MIN_MEAN_CHARS * items.len() as u32
+                    && excerpts >= TEASER_MIN_MEAN_CHARS * items.len() as u32
                     && (kept_total - chars) as f32 >= TEASER_OUTSIDE * chars as f32
                 {
                     out.extend(inside);
