@@ -108,6 +108,42 @@ pub fn classify(kind: &BlockKind, text: &str, s: &BlockStats) -> Class {
     Class::Short
 }
 
+/// A UUID (`8-4-4-4-12` hex digits), also run into the letters around it.
+static UUID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+    )
+    .unwrap_or_else(|e| panic!("built-in UUID pattern must compile: {e}"))
+});
+
+/// A block made mostly of UUIDs: the class names or keys of an obfuscated label (a "Sponsored"
+/// spelled out of hidden spans) that leaked as text, not words anyone reads.
+fn is_id_soup(text: &str) -> bool {
+    if text.len() < ID_SOUP_MIN_IDS * 36 {
+        return false;
+    }
+    let (mut n, mut len) = (0usize, 0usize);
+    for m in UUID.find_iter(text) {
+        n += 1;
+        len += m.len();
+    }
+    n >= ID_SOUP_MIN_IDS && len * 2 >= text.len()
+}
+
+/// A block of machine identifiers holds at least this many UUIDs, over half its text.
+const ID_SOUP_MIN_IDS: usize = 3;
+
+#[cfg(test)]
+#[test]
+fn id_soup() {
+    let ids = "9a1b2c3d-0000-4e5f-8a9b-0123456789ab";
+    assert!(is_id_soup(&format!("{ids}X{ids} {ids}p")));
+    assert!(!is_id_soup(&format!(
+        "Assign the role {ids} to the group, then check the log for {ids} and {ids} once the \
+         deployment has finished and the portal shows the new assignment for every user."
+    )));
+}
+
 /// Decide which blocks to keep. `blocks` are (kind, text, stats) in document order. Short edge
 /// blocks that `deferred` accepts are left to the line rules (which then explain their removal);
 /// its flag says the block comes after the text.
@@ -128,6 +164,9 @@ pub fn keep(
     for (i, (k, t, _)) in blocks.iter().enumerate() {
         if !matches!(k, BlockKind::Code { .. }) && !t.chars().any(char::is_alphanumeric) {
             out[i] = (false, "no letters or digits");
+            class[i] = Class::Bad;
+        } else if !matches!(k, BlockKind::Code { .. }) && is_id_soup(t) {
+            out[i] = (false, "machine identifiers");
             class[i] = Class::Bad;
         }
     }
