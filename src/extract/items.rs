@@ -134,6 +134,82 @@ pub fn add_wrapped(tree: &Tree<'_>, excluded: &[bool], g: &mut Group) {
     g.items.sort_unstable();
 }
 
+/// Items of the group in the parent's parallel containers: a listing split over sibling boxes of
+/// one kind (one box per category or tab: "Projects", "Products", "Students"), each holding
+/// items of the group's kind. The best group lies in one of the boxes; the boxes beside it (of
+/// one signature with the group's parent, or with a wrapper of it up to three levels up) hold
+/// the rest of the listing. Their top-most elements of the items' signature, at the items' depth
+/// below the box and with text like theirs, join the group.
+pub fn add_parallel(tree: &Tree<'_>, excluded: &[bool], g: &mut Group) {
+    let sig = tree.els[g.items[0] as usize].sig;
+    let mut extra = Vec::new();
+    // The box may wrap the group's parent in a wrapper or two of its own.
+    let mut anc = g.parent;
+    // How far below a box its items sit: the group's items lie right under `anc` at first.
+    let below = |mut e: u32, top: u32| {
+        let mut d = 0;
+        while e != top && e != super::tree::NONE {
+            e = tree.els[e as usize].parent;
+            d += 1;
+        }
+        d
+    };
+    for _ in 0..PARALLEL_MAX_LEVELS {
+        let depth = below(g.items[0], anc);
+        let a = &tree.els[anc as usize];
+        if a.parent == super::tree::NONE {
+            break;
+        }
+        for b in tree.children(a.parent) {
+            if b == anc || excluded[b as usize] || tree.els[b as usize].sig != a.sig {
+                continue;
+            }
+            let end = tree.els[b as usize].end;
+            let mut i = b + 1;
+            while i < end {
+                let e = &tree.els[i as usize];
+                if excluded[i as usize] {
+                    i = e.end;
+                    continue;
+                }
+                if e.sig == sig && e.full.text > 0 {
+                    if below(i, b) == depth {
+                        extra.push(i);
+                    }
+                    i = e.end;
+                    continue;
+                }
+                i += 1;
+            }
+        }
+        if !extra.is_empty() {
+            // Items like the group's, not a row of icons and handles built from the same blocks.
+            let text: u32 = extra.iter().map(|&x| tree.els[x as usize].full.text).sum();
+            let mean = |t: u32, n: usize| t as f32 / n.max(1) as f32;
+            if mean(text, extra.len()) < PARALLEL_MEAN_SHARE * mean(g.text, g.items.len()) {
+                extra.clear();
+            }
+            break;
+        }
+        anc = a.parent;
+    }
+    for &x in &extra {
+        let s = &tree.els[x as usize].full;
+        g.text += s.text;
+        g.link += s.link;
+        g.good += s.good;
+        g.blocks += s.blocks;
+    }
+    g.items.extend(extra);
+    g.items.sort_unstable();
+}
+
+/// The boxes of a listing split over parallel boxes wrap the group's parent this many levels
+/// deep at most.
+const PARALLEL_MAX_LEVELS: usize = 3;
+/// The boxes' items hold this share of the group's mean text per item at least.
+const PARALLEL_MEAN_SHARE: f32 = 0.5;
+
 /// Elements that can be items of a list: containers, not paragraphs (the paragraphs of an article
 /// are siblings of one kind too, but they are its text, scored as such).
 fn is_item_tag(tag: &str) -> bool {

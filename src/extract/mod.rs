@@ -445,6 +445,7 @@ fn extract_main(
             }
             if take {
                 items::add_wrapped(&tree, &flags, &mut g);
+                items::add_parallel(&tree, &flags, &mut g);
                 apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
             } else {
                 let mut pruned = vec![false; tree.els.len()];
@@ -1090,7 +1091,27 @@ fn apply_grid(
         }
     };
     let mut keep = out.keep.clone();
-    keep.extend((0..all.len()).filter(|&i| in_items(i)));
+    let taken: Vec<bool> = (0..all.len()).map(in_items).collect();
+    keep.extend((0..all.len()).filter(|&i| taken[i]));
+    // The heading right above a run of items, between the items (a box's or a category's
+    // title: "Products" over its cards), names them.
+    let (first, last) = (
+        g.parent,
+        g.items
+            .last()
+            .map_or(g.parent, |&l| tree.els[l as usize].end),
+    );
+    keep.extend((0..all.len().saturating_sub(1)).filter(|&i| {
+        !taken[i]
+            && taken[i + 1]
+            && matches!(
+                all[i].block.kind,
+                crate::document::BlockKind::Heading { .. }
+            )
+            && tree.index.get(&all[i].node).is_some_and(|&e| {
+                e > first && e < last && !flags[e as usize] && !tree.els[e as usize].hint.hidden
+            })
+    }));
     keep.sort_unstable();
     keep.dedup();
     out.chars = keep.iter().map(|&i| bstats[i].chars).sum();
