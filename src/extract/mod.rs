@@ -388,7 +388,8 @@ fn extract_main(
             .filter(|&i| tree.els[i as usize].tag == "main")
             .collect();
         if let [m] = mains[..] {
-            let outside = !out.roots.iter().any(|&r| tree.is_within(r, m));
+            // (Nothing chosen at all is left to the grid and the last resort.)
+            let outside = out.chars > 0 && !out.roots.iter().any(|&r| tree.is_within(r, m));
             if outside && tree.els[m as usize].full.text > out.chars {
                 let inside = run(&mut tree, &pass, Some(m), false);
                 if inside.chars > out.chars {
