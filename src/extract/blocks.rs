@@ -142,6 +142,11 @@ pub fn is_hover_only(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> boo
     let Some(class) = a.class else {
         return false;
     };
+    // Both patterns need "tip" or "popover": most class lists have neither, and a byte scan is
+    // far cheaper than a regex run on each of their words.
+    if !contains_ascii_ci(class, b"tip") && !contains_ascii_ci(class, b"popover") {
+        return false;
+    }
     if class.split_whitespace().any(|t| HOVER_PART.is_match(t)) {
         return true;
     }
@@ -154,6 +159,13 @@ pub fn is_hover_only(node: NodeRef<'_, Node>, e: &scraper::node::Element) -> boo
                 })
             })
         })
+}
+
+/// Whether `hay` holds `needle` (lowercase ASCII) in any ASCII case.
+fn contains_ascii_ci(hay: &str, needle: &[u8]) -> bool {
+    hay.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// A list item that is a price in one currency, by its ISO code ("GBP: £110.82", "USD 149.64").
@@ -290,7 +302,9 @@ pub fn is_small_print(tag: &str, e: &scraper::node::Element) -> bool {
             return size == "1" || size.starts_with('-');
         }
     }
-    let Some(style) = e.attr("style") else {
+    // Read through `hints::attrs` (atom comparisons): `attr("style")` would intern the name again
+    // for every element of the page.
+    let Some(style) = super::hints::attrs(e).style else {
         return false;
     };
     style.split(';').any(|decl| {

@@ -46,16 +46,18 @@ pub fn extract(
     // Whether a line rule will take care of a block; `at_end`: a block after the text, where the
     // rules for the head (a kicker above the title) do not apply.
     let lines = |t: &str, at_end: bool| {
-        rules.lines.iter().any(|r| {
-            RuleSet::host_matches(&r.hosts, host.as_deref())
-                && !(at_end
-                    && matches!(
-                        r.position,
-                        crate::rules::text::LineWhere::BeforeTitle
-                            | crate::rules::text::LineWhere::Start
-                    ))
-                && r.matches(t)
-        })
+        crate::rules::text::LineRule::any_matches(
+            rules.lines.iter().filter(|r| {
+                RuleSet::host_matches(&r.hosts, host.as_deref())
+                    && !(at_end
+                        && matches!(
+                            r.position,
+                            crate::rules::text::LineWhere::BeforeTitle
+                                | crate::rules::text::LineWhere::Start
+                        ))
+            }),
+            t,
+        )
     };
     let thread = thread::is_thread(html, url);
     let mut main = extract_main(html, marks, config, &lines, thread);

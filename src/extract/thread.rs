@@ -58,8 +58,10 @@ pub fn is_thread(html: &Html, url: Option<&str>) -> bool {
         let Node::Element(e) = node.value() else {
             continue;
         };
-        if e.attr("itemtype")
-            .is_some_and(|t| t.contains(FORUM_POSTING))
+        // `attrs()` rather than `attr(name)`, which interns the name at each call: this loop
+        // visits every element of every page.
+        if e.attrs()
+            .any(|(k, v)| k == "itemtype" && v.contains(FORUM_POSTING))
         {
             return true;
         }

@@ -102,6 +102,12 @@ impl LineRule {
         self.matches_keyed(line, &literal_key(line))
     }
 
+    /// Whether any of `rules` matches `line`; the line's literal key is made once for them all.
+    pub fn any_matches<'r>(rules: impl IntoIterator<Item = &'r LineRule>, line: &str) -> bool {
+        let key = literal_key(line);
+        rules.into_iter().any(|r| r.matches_keyed(line, &key))
+    }
+
     /// The pattern as written, for listings.
     pub fn pattern_text(&self) -> String {
         match &self.pattern {
