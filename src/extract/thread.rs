@@ -45,7 +45,9 @@ static REPLIES: LazyLock<Regex> = LazyLock::new(|| {
 pub fn holds_replies(node: NodeRef<'_, Node>) -> bool {
     node.value().as_element().is_some_and(|e| {
         e.id().is_some_and(|v| REPLIES.is_match(v))
-            || e.attr("class").is_some_and(|v| REPLIES.is_match(v))
+            || super::hints::attrs(e)
+                .class
+                .is_some_and(|v| REPLIES.is_match(v))
     })
 }
 

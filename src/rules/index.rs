@@ -6,6 +6,7 @@
 //! Generic rules (no host) sit in one map built once per run; rules scoped to hosts are found by
 //! the page's host (and its parent domains) and put in a small map for that page.
 
+use html5ever::{local_name, ns};
 use rustc_hash::FxHashMap;
 use scraper::selector::{Parser as CssParser, Simple};
 use scraper::ElementRef;
@@ -210,8 +211,12 @@ impl SelectorMap {
         }
         if !self.by_class.is_empty() {
             // The class attribute's words as they are (`Element::classes` would intern each one
-            // as an atom first); a repeated class only repeats entries, which the caller dedups.
-            if let Some(classes) = e.attr("class") {
+            // as an atom first, `attr("class")` the name); a repeated class only repeats entries,
+            // which the caller dedups.
+            let class = e.attrs.iter().find_map(|(n, v)| {
+                (n.ns == ns!() && n.local == local_name!("class")).then_some(&**v)
+            });
+            if let Some(classes) = class {
                 for c in classes.split_ascii_whitespace() {
                     if let Some(v) = self.by_class.get(c) {
                         out.extend_from_slice(v);
