@@ -16,16 +16,27 @@ const MIN_BODY_CHARS: usize = 400;
 /// How deep to look into the JSON for `articleBody` (`@graph` arrays nest a few levels).
 const MAX_DEPTH: usize = 8;
 
-/// The longest `articleBody` string in the page's JSON-LD.
-pub fn article_body(html: &Html) -> Option<String> {
-    article_bodies(html).0
+/// What the page's JSON-LD states about its own text, read in one pass over its scripts.
+#[derive(Debug, Default)]
+pub struct Stated {
+    /// The longest `articleBody` (400+ characters).
+    pub body: Option<String>,
+    /// How many distinct such bodies the page states (a listing may describe several articles).
+    pub bodies: usize,
+    /// The longest `description` of a `Product` (150+ characters): where a shop states the
+    /// product's own text, as opposed to its buy box, reviews and cross-sells.
+    pub product: Option<String>,
 }
 
-/// The longest `articleBody` string in the page's JSON-LD, and how many distinct ones the page
-/// states (a listing page may describe several articles).
-pub fn article_bodies(html: &Html) -> (Option<String>, usize) {
-    let mut best: Option<String> = None;
+/// Read [`Stated`] from every JSON-LD script of the page (each parsed once).
+pub fn stated(html: &Html) -> Stated {
+    let mut out = Stated::default();
     let mut seen: HashSet<u64> = HashSet::new();
+    let longest = |best: &mut Option<String>, s: &String| {
+        if best.as_ref().map_or(true, |b| s.len() > b.len()) {
+            *best = Some(s.clone());
+        }
+    };
     for script in html.select(&JSONLD) {
         let raw: String = script.text().collect();
         let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
@@ -41,8 +52,13 @@ pub fn article_bodies(html: &Html) -> (Option<String>, usize) {
                             let mut h = std::hash::DefaultHasher::new();
                             std::hash::Hash::hash(s, &mut h);
                             seen.insert(std::hash::Hasher::finish(&h));
-                            if best.as_ref().map_or(true, |b| s.len() > b.len()) {
-                                best = Some(s.clone());
+                            longest(&mut out.body, s);
+                        }
+                    }
+                    if is_product(m) {
+                        if let Some(serde_json::Value::String(s)) = m.get("description") {
+                            if s.len() >= MIN_PRODUCT_DESCRIPTION {
+                                longest(&mut out.product, s);
                             }
                         }
                     }
@@ -57,7 +73,8 @@ pub fn article_bodies(html: &Html) -> (Option<String>, usize) {
             }
         }
     }
-    (best, seen.len())
+    out.bodies = seen.len();
+    out
 }
 
 /// A product description shorter than this (characters) is a tagline, not the product's text.
@@ -74,42 +91,6 @@ fn is_product(m: &serde_json::Map<String, serde_json::Value>) -> bool {
         Some(t) => named(t),
         None => false,
     }
-}
-
-/// The longest `description` of a `Product` in the page's JSON-LD: where a shop states the
-/// product's own text, as opposed to its buy box, reviews and cross-sells.
-pub fn product_description(html: &Html) -> Option<String> {
-    let mut best: Option<String> = None;
-    for script in html.select(&JSONLD) {
-        let raw: String = script.text().collect();
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
-            continue;
-        };
-        let mut stack = vec![(&v, 0usize)];
-        while let Some((v, depth)) = stack.pop() {
-            match v {
-                serde_json::Value::Object(m) => {
-                    if is_product(m) {
-                        if let Some(serde_json::Value::String(s)) = m.get("description") {
-                            if s.len() >= MIN_PRODUCT_DESCRIPTION
-                                && best.as_ref().map_or(true, |b| s.len() > b.len())
-                            {
-                                best = Some(s.clone());
-                            }
-                        }
-                    }
-                    if depth < MAX_DEPTH {
-                        stack.extend(m.values().map(|c| (c, depth + 1)));
-                    }
-                }
-                serde_json::Value::Array(a) if depth < MAX_DEPTH => {
-                    stack.extend(a.iter().map(|c| (c, depth + 1)));
-                }
-                _ => {}
-            }
-        }
-    }
-    best
 }
 
 /// Words in a text (as the coverage counts them).
@@ -166,7 +147,7 @@ mod tests {
         let html = Html::parse_document(&format!(
             r#"<script type="application/ld+json">{{"@graph":[{{"@type":"NewsArticle","articleBody":"{body}"}}]}}</script>"#
         ));
-        assert_eq!(article_body(&html).as_deref(), Some(body.as_str()));
+        assert_eq!(stated(&html).body.as_deref(), Some(body.as_str()));
         let w = BodyWords::new(&body);
         assert_eq!(w.coverage("Word word"), 1.0);
         assert_eq!(w.coverage("other word"), 0.5);

@@ -60,7 +60,12 @@ pub fn extract(
         )
     };
     let thread = thread::is_thread(html, url);
-    let mut main = extract_main(html, marks, config, &lines, thread);
+    let stated = jsonld::stated(html);
+    let page = PageFacts {
+        thread,
+        product: stated.product.as_deref(),
+    };
+    let mut main = extract_main(html, marks, config, &lines, page);
     if main.chars < MIN_CHARS {
         if let Some(alt) = from_noscript(html, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars.max(MIN_CHARS / 2) {
@@ -70,8 +75,7 @@ pub fn extract(
     }
     // Nothing left: a rule may have removed the page's own main content.
     if main.chars < LAST_RESORT_CHARS {
-        if let Some(alt) =
-            without_page_removals(html, marks, config, &lines, in_main, false, thread)
+        if let Some(alt) = without_page_removals(html, marks, config, &lines, in_main, false, page)
         {
             if alt.chars > main.chars {
                 main = alt;
@@ -88,7 +92,7 @@ pub fn extract(
             &lines,
             thread::holds_replies,
             true,
-            true,
+            page,
         ) {
             if alt.chars > main.chars {
                 main = alt;
@@ -100,7 +104,7 @@ pub fn extract(
     } else {
         Vec::new()
     };
-    let (body, bodies) = jsonld::article_bodies(html);
+    let jsonld::Stated { body, bodies, .. } = stated;
     if let Some(body) = body.as_deref().filter(|_| bodies == 1) {
         if let Some(alt) = from_article_body(body, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars
@@ -185,7 +189,13 @@ fn from_article_body(
         let inner = crate::parse::parse(body, &config.limits).ok()?;
         let mut marks = crate::rules::apply::apply(rules, host, &inner);
         marks.resolve(&inner);
-        return Some(extract_main(&inner, &marks, config, lines, false));
+        return Some(extract_main(
+            &inner,
+            &marks,
+            config,
+            lines,
+            PageFacts::default(),
+        ));
     }
     let blocks: Vec<Block> = body
         .lines()
@@ -225,8 +235,7 @@ struct Main {
 /// within `<main>`) when nothing else is left: extract again with those removals undone. Rules
 /// name boilerplate by its usual markup, and on some pages that markup is the content.
 /// `which` picks the removals to undo (large ones); `deep`: the comment words of the undone
-/// section and of the posts in it no longer weigh against them; `thread`: the page is a
-/// discussion thread.
+/// section and of the posts in it no longer weigh against them.
 fn without_page_removals(
     html: &Html,
     marks: &Marks,
@@ -234,7 +243,7 @@ fn without_page_removals(
     lines: &dyn Fn(&str, bool) -> bool,
     which: fn(NodeRef<'_, Node>) -> bool,
     deep: bool,
-    thread: bool,
+    page: PageFacts<'_>,
 ) -> Option<Main> {
     let total = blocks::text_len(body_of(html)).0;
     if total == 0 {
@@ -272,7 +281,7 @@ fn without_page_removals(
         body: marks.body,
         no_prune: marks.no_prune,
     };
-    Some(extract_main(html, &relaxed, config, lines, thread))
+    Some(extract_main(html, &relaxed, config, lines, page))
 }
 
 /// A rule-removed element holding more than this share of the page's text may be the content.
@@ -320,7 +329,23 @@ fn from_noscript(
     let inner = crate::parse::parse(best?, &config.limits).ok()?;
     let mut marks = crate::rules::apply::apply(rules, host, &inner);
     marks.resolve(&inner);
-    Some(extract_main(&inner, &marks, config, lines, false))
+    Some(extract_main(
+        &inner,
+        &marks,
+        config,
+        lines,
+        PageFacts::default(),
+    ))
+}
+
+/// What is known of the whole page before its content is chosen, read once however many times
+/// the content is extracted.
+#[derive(Clone, Copy, Default)]
+struct PageFacts<'a> {
+    /// The page states it is a discussion thread (`thread::is_thread`).
+    thread: bool,
+    /// Its JSON-LD product description (`jsonld::stated`).
+    product: Option<&'a str>,
 }
 
 fn extract_main(
@@ -328,8 +353,9 @@ fn extract_main(
     marks: &Marks,
     config: &Config,
     lines: &dyn Fn(&str, bool) -> bool,
-    thread: bool,
+    page: PageFacts<'_>,
 ) -> Main {
+    let PageFacts { thread, product } = page;
     let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
     let root = body_of(html);
     // The parser already bounds the tree's depth to about `max_depth` (implied elements such as
@@ -353,9 +379,8 @@ fn extract_main(
     let body_below = prune::body_below(&tree);
 
     let explain = config.explain;
-    let product = jsonld::product_description(html);
     let pass = Pass {
-        product: product.as_deref(),
+        product,
         all: &all,
         bstats: &bstats,
         body_below: &body_below,
