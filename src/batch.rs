@@ -138,8 +138,17 @@ pub(crate) fn progress_bar(n: usize, enabled: bool) -> ProgressBar {
     let pb = ProgressBar::new(n as u64);
     pb.set_style(
         ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} {per_sec} eta {eta}",
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} {rate} eta {eta}",
         )
+        .map(|style| {
+            // indicatif's {per_sec} prints four decimals ("221.2794/s"): whole pages are enough.
+            style.with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                },
+            )
+        })
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     pb

@@ -347,7 +347,19 @@ fn usage_errors_exit_2() {
         .args(["clean", empty.path().to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no input documents"));
+        .stderr(predicate::str::contains("no input documents"))
+        // The path as the user typed it, not Rust's debug quoting, and what would have counted.
+        .stderr(predicate::str::contains("[\"").not())
+        .stderr(predicate::str::contains("*.html"))
+        .stderr(predicate::str::contains("--text"));
+    // Only missing named files: exit 2, and no output folder is left behind.
+    let out = empty.path().join("out");
+    htmlsieve()
+        .args(["clean", "no-such-page.html", "-o", out.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such file: no-such-page.html"));
+    assert!(!out.exists(), "a run that could not start created {out:?}");
 }
 
 #[test]
@@ -398,6 +410,49 @@ fn stdin_is_read_with_a_dash() {
         rec["metadata"]["title"],
         "What the harbour master wrote in 1911"
     );
+}
+
+#[test]
+fn gzipped_stdin_is_read_like_a_gz_file() {
+    let page = std::fs::read(fixture("blockquote.html")).unwrap();
+    htmlsieve()
+        .args(["clean", "-"])
+        .write_stdin(gzip(&page))
+        .assert()
+        .success()
+        .stdout(read_fixture("blockquote.txt"));
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_get_the_permissions_the_umask_allows_not_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.html");
+    htmlsieve()
+        .args([
+            "clean",
+            fixture("blockquote.html").to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+            "--explain-html",
+            report.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    // The test process's umask is inherited; what a plain file created now would get is the
+    // reference (0644 under the usual 022).
+    let probe = out.path().join("probe");
+    std::fs::write(&probe, b"x").unwrap();
+    let want = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+    for f in ["blockquote.txt", "manifest.jsonl", "report.html"] {
+        let mode = std::fs::metadata(out.path().join(f))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, want, "{f}: {mode:o}, a plain file gets {want:o}");
+    }
 }
 
 #[test]

@@ -749,6 +749,13 @@ fn url_lists_number_every_input_and_invalid_urls_are_records() {
     let bad = record(&out, "not a url");
     assert_eq!(bad["index"], 2);
     assert!(bad["error"].as_str().unwrap().contains("invalid URL"));
+    // The bad line is named by its place in the list (line 4: after a comment and a blank).
+    assert!(
+        r.stderr
+            .contains(&format!("{}:4: invalid URL", list.display())),
+        "{}",
+        r.stderr
+    );
     let ftp = record(&out, "ftp://example.com/file");
     assert_eq!(ftp["index"], 3);
     assert!(ftp["error"].as_str().unwrap().contains("scheme"));

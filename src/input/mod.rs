@@ -98,7 +98,9 @@ pub fn expand(inputs: &[PathBuf], kind: Kind) -> Vec<Source> {
     out
 }
 
-/// Read a source's bytes, ungzipping `.gz` files, refusing more than `max_bytes`.
+/// Read a source's bytes, refusing more than `max_bytes` (counted after decompression). Gzip is
+/// recognised by its magic bytes on every input, stdin included, not by the file name: a piped
+/// `page.html.gz` is read like the file.
 pub fn read(source: &Source, max_bytes: usize) -> Result<Vec<u8>> {
     // A plain file's size, when known, sizes the buffer: one read, no regrowth copies.
     let mut size_hint = 0;
@@ -106,16 +108,18 @@ pub fn read(source: &Source, max_bytes: usize) -> Result<Vec<u8>> {
         Source::Stdin => (Box::new(std::io::stdin().lock()), PathBuf::from("-")),
         Source::File { path, .. } => {
             let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
-            {
-                (Box::new(flate2::read::MultiGzDecoder::new(f)), path.clone())
-            } else {
-                size_hint = f.metadata().map_or(0, |m| m.len()) as usize;
-                (Box::new(f), path.clone())
-            }
+            size_hint = f.metadata().map_or(0, |m| m.len()) as usize;
+            (Box::new(f), path.clone())
         }
+    };
+    let (head, rest) = read_head(reader).map_err(|e| Error::io(&name, e))?;
+    let whole = std::io::Cursor::new(head).chain(rest);
+    let reader: Box<dyn Read> = if whole.get_ref().0.get_ref().starts_with(&[0x1f, 0x8b]) {
+        // The compressed size says little about the text's; let the buffer grow.
+        size_hint = 0;
+        Box::new(flate2::read::MultiGzDecoder::new(whole))
+    } else {
+        Box::new(whole)
     };
     let mut buf = Vec::with_capacity(size_hint.min(max_bytes).saturating_add(1));
     let limit = max_bytes as u64 + 1;
@@ -130,6 +134,22 @@ pub fn read(source: &Source, max_bytes: usize) -> Result<Vec<u8>> {
         });
     }
     Ok(buf)
+}
+
+/// The first two bytes of a stream (fewer when it is shorter) and the rest of it, so gzip's magic
+/// bytes can be checked on a pipe, where one read may return a single byte.
+fn read_head<R: Read>(mut reader: R) -> std::io::Result<(Vec<u8>, R)> {
+    let mut head = [0u8; 2];
+    let mut n = 0;
+    while n < head.len() {
+        match reader.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((head[..n].to_vec(), reader))
 }
 
 #[cfg(test)]
@@ -250,5 +270,37 @@ mod tests {
             rel: PathBuf::from("bad.html.gz"),
         };
         assert_eq!(read(&src, 1 << 20).unwrap_err().kind(), "io");
+    }
+
+    /// A reader that hands out one byte per call, as a slow pipe may.
+    struct Trickle(std::io::Cursor<Vec<u8>>);
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(1);
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    #[test]
+    fn gzip_is_recognised_by_its_bytes_not_its_name() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("page.html");
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(b"<p>packed</p>").unwrap();
+        std::fs::write(&p, enc.finish().unwrap()).unwrap();
+        let src = Source::File {
+            path: p,
+            rel: PathBuf::from("page.html"),
+        };
+        assert_eq!(read(&src, 1 << 20).unwrap(), b"<p>packed</p>");
+        // A one-byte input and a pipe that trickles are read whole.
+        let (head, mut rest) =
+            read_head(Trickle(std::io::Cursor::new(b"\x1f\x8bxyz".to_vec()))).unwrap();
+        assert_eq!(head, b"\x1f\x8b");
+        let mut tail = Vec::new();
+        rest.read_to_end(&mut tail).unwrap();
+        assert_eq!(tail, b"xyz");
+        let (head, _) = read_head(std::io::Cursor::new(b"x".to_vec())).unwrap();
+        assert_eq!(head, b"x");
     }
 }

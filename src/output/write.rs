@@ -16,10 +16,16 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TMP_PREFIX)
-        .suffix(TMP_SUFFIX)
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TMP_PREFIX).suffix(TMP_SUFFIX);
+    // tempfile creates owner-only (0600) files; an output is a file like any other, so ask for
+    // 0666 and let the umask take its share (0644 under 022), as `open(2)` does for plain files.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     // Through the plain file: its errors keep their OS code (disk full is told apart by it).
     // No fsync per file: the rename is atomic for every reader and for a killed run (the kernel
     // keeps written pages), and an fsync per output halves batch throughput. Power-loss

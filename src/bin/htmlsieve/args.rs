@@ -64,13 +64,16 @@ pub struct RuleOpts {
     pub explain: bool,
 }
 
-/// Community rule sets for `rules list`.
+/// Community rule sets for `rules list` and `rules test`.
 #[derive(Args, Debug, Clone, Default)]
 pub struct CommunityOpts {
-    /// FiveFilters ftr-site-config folder to list (with every unsupported XPath expression).
+    /// FiveFilters ftr-site-config folder (host.txt, .host.txt, global.txt); repeatable. `rules
+    /// list` lists its configs with every unsupported XPath expression; `rules test` runs their
+    /// test_url / test_contains tests.
     #[arg(long = "site-config", value_name = "DIR")]
     pub site_config: Vec<PathBuf>,
-    /// Filter list to list (with its counts and skipped filters).
+    /// Adblock Plus / uBlock Origin filter list; repeatable. `rules list` shows its counts and
+    /// skipped filters; `rules test` loads its cosmetic filters with the rules under test.
     #[arg(long = "filter-list", value_name = "FILE")]
     pub filter_list: Vec<PathBuf>,
 }

@@ -65,7 +65,26 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
     let kind = if a.text { Kind::Text } else { Kind::Html };
     let mut sources = input::expand(&a.inputs, kind);
     if sources.is_empty() {
-        anyhow::bail!("no input documents found in {:?}", a.inputs);
+        let named: Vec<String> = a.inputs.iter().map(|p| p.display().to_string()).collect();
+        let hint = if a.text {
+            "folders are searched for *.txt"
+        } else {
+            "folders are searched for *.html, *.htm, *.xhtml and their .gz; \
+             give --text for plain-text documents (*.txt)"
+        };
+        anyhow::bail!("no input documents found in {} ({hint})", named.join(", "));
+    }
+    // Named files that are all missing: nothing can run, so say so before creating any output
+    // folder (one missing among others is an error record and the rest still run).
+    let missing: Vec<String> = sources
+        .iter()
+        .filter_map(|s| match s {
+            input::Source::File { path, .. } if !path.exists() => Some(path.display().to_string()),
+            _ => None,
+        })
+        .collect();
+    if missing.len() == sources.len() {
+        anyhow::bail!("no such file: {}", missing.join(", "));
     }
     // A folder can hold many pages: --url names exactly one.
     if a.url.is_some() && sources.len() > 1 {
@@ -129,11 +148,22 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
     let mut urls = a.urls.clone();
     if let Some(path) = &a.url_file {
         let list = if path.as_os_str() == "-" {
-            fetch::read_url_list(std::io::stdin().lock())
+            fetch::read_numbered_url_list(std::io::stdin().lock())
         } else {
-            std::fs::File::open(path).and_then(|f| fetch::read_url_list(std::io::BufReader::new(f)))
+            std::fs::File::open(path)
+                .and_then(|f| fetch::read_numbered_url_list(std::io::BufReader::new(f)))
         };
-        urls.extend(list.map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?);
+        let list = list.map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+        for (line, url) in list {
+            // The run records the bad line as a failed input too; the warning says where it is.
+            if let Err(e) = url::Url::parse(&url) {
+                eprintln!(
+                    "htmlsieve: warning: {}:{line}: invalid URL {url:?}: {e}",
+                    path.display()
+                );
+            }
+            urls.push(url);
+        }
     }
     if urls.is_empty() {
         anyhow::bail!("no URLs: give them as arguments or with --urls FILE");

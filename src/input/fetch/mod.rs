@@ -161,15 +161,24 @@ pub fn number_inputs(urls: impl IntoIterator<Item = String>) -> Vec<UrlItem> {
 /// records, keeping every later URL at its position); bytes that are not UTF-8 are replaced rather
 /// than failing the whole list.
 pub fn read_url_list(reader: impl BufRead) -> std::io::Result<Vec<String>> {
+    Ok(read_numbered_url_list(reader)?
+        .into_iter()
+        .map(|(_, url)| url)
+        .collect())
+}
+
+/// Like [`read_url_list`], with each URL's 1-based line number in the list, so that a bad line
+/// can be reported as `FILE:LINE`.
+pub fn read_numbered_url_list(reader: impl BufRead) -> std::io::Result<Vec<(usize, String)>> {
     let mut out = Vec::new();
-    for line in reader.split(b'\n') {
+    for (i, line) in reader.split(b'\n').enumerate() {
         let line = line?;
         let line = String::from_utf8_lossy(&line);
         let line = line.trim().trim_start_matches('\u{feff}').trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        out.push(line.to_string());
+        out.push((i + 1, line.to_string()));
     }
     Ok(out)
 }
