@@ -28,7 +28,7 @@ def run(binary, inputs, out):
         sys.exit(f"{binary} failed ({proc.returncode}): {proc.stderr[-2000:]}")
 
 
-def records(out):
+def records(out, text_only=False):
     recs = {}
     for dirpath, _, files in os.walk(out):
         for name in files:
@@ -39,7 +39,7 @@ def records(out):
                 rec = json.load(f)
             rec.pop("added", None)
             rec.get("metadata", {}).pop("extractor", None)
-            recs[os.path.relpath(path, out)] = rec
+            recs[os.path.relpath(path, out)] = rec.get("text") if text_only else rec
     return recs
 
 
@@ -50,6 +50,8 @@ def main():
     ap.add_argument("--bench", default=os.path.join(ROOT, "..", "shared", "bench"))
     ap.add_argument("--fixtures", action="store_true", help="compare fixtures/ too")
     ap.add_argument("--show", type=int, default=20, help="ids of differing pages to print")
+    ap.add_argument("--text-only", action="store_true",
+                    help="compare the text alone (for a change that is meant to alter metadata)")
     args = ap.parse_args()
     sets = []
     if os.path.isdir(args.bench):
@@ -70,7 +72,7 @@ def main():
             a, b = os.path.join(tmp, "old"), os.path.join(tmp, "new")
             run(args.old, [folder], a)
             run(args.new, [folder], b)
-            ra, rb = records(a), records(b)
+            ra, rb = records(a, args.text_only), records(b, args.text_only)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         diff = sorted(k for k in ra.keys() | rb.keys() if ra.get(k) != rb.get(k))

@@ -57,6 +57,11 @@ pub struct Metadata {
     pub lang: Option<String>,
     pub description: Option<String>,
     pub canonical: Option<String>,
+    /// What gave `url`: `given` (by the caller: `--url`, the fetched URL), `urls-from` (a
+    /// `--urls-from` mapping or a `--save-html` sidecar), or the page's own statement when none
+    /// was given: `saved-from`, `canonical`, `og:url`, `base`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url_source: Option<String>,
     /// The encoding the page was decoded with (WHATWG name).
     pub encoding: Option<String>,
     /// What decided the encoding: bom, http-header, meta, detected, detected-over-declared, default.

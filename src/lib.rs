@@ -136,10 +136,27 @@ impl Extractor {
         links: bool,
     ) -> Result<RunOutput> {
         let limits = &self.config.limits;
-        let host = host_of(url);
+        let mut host = host_of(url);
         // Site configs' find_string/replace_string work on the HTML text.
-        let text = self.rules.community.prepare(host.as_deref(), text);
-        let html = parse::parse_until(&text, limits, deadline)?;
+        let mut prepared = self.rules.community.prepare(host.as_deref(), text);
+        let mut html = parse::parse_until(&prepared, limits, deadline)?;
+        // No URL given: the page's statement of its own URL selects site rules and becomes
+        // metadata.url. The text is prepared again only when that host's configs rewrite it.
+        let stated = match url {
+            Some(_) => None,
+            None => extract::metadata::stated_url(&html, text),
+        };
+        let url = url.or(stated.as_ref().map(|(u, _)| u.as_str()));
+        if stated.is_some() {
+            host = host_of(url);
+            let again = self.rules.community.prepare(host.as_deref(), text);
+            // Borrowed both times: neither host's configs rewrote anything.
+            let rewritten = |c: &std::borrow::Cow<'_, str>| matches!(c, std::borrow::Cow::Owned(_));
+            if rewritten(&again) || rewritten(&prepared) {
+                prepared = again;
+                html = parse::parse_until(&prepared, limits, deadline)?;
+            }
+        }
         let links = match (links, url) {
             (true, Some(u)) if self.has_page_links(host.as_deref()) => {
                 self.links_in(&html, host.as_deref(), u)
@@ -164,6 +181,11 @@ impl Extractor {
             &self.config
         };
         let mut doc = extract::extract(&html, &marks, &self.rules, config, url);
+        doc.metadata.url_source = match (&stated, url) {
+            (Some((_, source)), _) => Some(source.as_str().to_string()),
+            (None, Some(_)) => Some("given".to_string()),
+            (None, None) => None,
+        };
         rules::fields::apply(&self.rules, host.as_deref(), &html, &mut doc);
         parse::check_deadline(limits, deadline, "extracting")?;
         clean::clean(&mut doc, &self.rules, host.as_deref());

@@ -734,3 +734,57 @@ fn a_closed_stdout_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_saved_page_without_url_gets_its_site_rules_from_the_url_it_states() {
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/sites/fixtures/wikipedia.org.html"),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // One page names itself by its canonical link, one by the browser's "saved from" note, and
+    // one states nothing (no site rules then).
+    let canonical = page.replacen(
+        "<head>",
+        "<head><link rel=\"canonical\" href=\"https://en.wikipedia.org/wiki/Sieve\">",
+        1,
+    );
+    let saved =
+        format!("<!-- saved from url=(0035)https://en.wikipedia.org/wiki/Sieve -->\n{page}");
+    std::fs::write(dir.path().join("a-canonical.html"), canonical).unwrap();
+    std::fs::write(dir.path().join("b-saved.html"), saved).unwrap();
+    std::fs::write(dir.path().join("c-plain.html"), &page).unwrap();
+    let out = stdout_of(&["clean", "-f", "jsonl", dir.path().to_str().unwrap()]);
+    let recs: Vec<serde_json::Value> = out.lines().map(json).collect();
+    assert_eq!(recs.len(), 3);
+    for (rec, source) in recs[..2].iter().zip(["canonical", "saved-from"]) {
+        let text = rec["text"].as_str().unwrap();
+        assert!(
+            !text.contains("[edit]"),
+            "{source}: site rules not applied:\n{text}"
+        );
+        assert!(!text.contains("References"), "{source}:\n{text}");
+        assert_eq!(
+            rec["metadata"]["url"],
+            "https://en.wikipedia.org/wiki/Sieve"
+        );
+        assert_eq!(rec["metadata"]["url_source"], source);
+    }
+    assert!(recs[2]["text"].as_str().unwrap().contains("[edit]"));
+    assert!(recs[2]["metadata"]["url"].is_null());
+    // A URL given by the caller wins over the page's statement, and says so.
+    let given = stdout_of(&[
+        "clean",
+        "-f",
+        "jsonl",
+        "--url",
+        "https://en.wikipedia.org/wiki/Sieve_(disambiguation)",
+        dir.path().join("a-canonical.html").to_str().unwrap(),
+    ]);
+    let rec = json(given.trim());
+    assert_eq!(
+        rec["metadata"]["url"],
+        "https://en.wikipedia.org/wiki/Sieve_(disambiguation)"
+    );
+    assert_eq!(rec["metadata"]["url_source"], "given");
+}

@@ -243,6 +243,90 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     md
 }
 
+/// Where a page's URL came from when the caller gave none: the URL the page states about itself.
+/// Site rules, site configs and `metadata.url` need a URL; a saved page usually names its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlSource {
+    /// The "saved from url=(NNNN)…" comment browsers write into a saved page.
+    SavedFrom,
+    /// `<link rel="canonical">`.
+    Canonical,
+    /// `<meta property="og:url">`.
+    OgUrl,
+    /// `<base href>`.
+    Base,
+}
+
+impl UrlSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UrlSource::SavedFrom => "saved-from",
+            UrlSource::Canonical => "canonical",
+            UrlSource::OgUrl => "og:url",
+            UrlSource::Base => "base",
+        }
+    }
+}
+
+/// How far into the text a "saved from" comment is looked for: browsers put it before or just
+/// after the doctype.
+const SAVED_FROM_WINDOW: usize = 4096;
+
+/// The absolute http(s) URL a page states for itself, and which statement gave it. The browser's
+/// "saved from" note wins (it records where the bytes came from), then the canonical link, then
+/// `og:url`, then `<base href>`. Only the head is read.
+pub fn stated_url(html: &Html, text: &str) -> Option<(String, UrlSource)> {
+    let mut end = text.len().min(SAVED_FROM_WINDOW);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    if let Some(at) = head.find("saved from url=(") {
+        let rest = &head[at + "saved from url=(".len()..];
+        // The count in parentheses is the URL's length, as four digits.
+        if let Some(close) = rest.find(')') {
+            let url = rest[close + 1..]
+                .split(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .trim_end_matches("-->");
+            if let Some(u) = absolute_http(url) {
+                return Some((u, UrlSource::SavedFrom));
+            }
+        }
+    }
+    let head_el = html
+        .root_element()
+        .children()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == "head")?;
+    let (mut canonical, mut og, mut base) = (None, None, None);
+    for node in head_el.descendants() {
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
+        match e.name() {
+            "link" if canonical.is_none() && attr_is(e, "rel", "canonical") => {
+                canonical = e.attr("href").and_then(absolute_http);
+            }
+            "meta" if og.is_none() && attr_is(e, "property", "og:url") => {
+                og = e.attr("content").and_then(absolute_http);
+            }
+            "base" if base.is_none() => base = e.attr("href").and_then(absolute_http),
+            _ => {}
+        }
+    }
+    canonical
+        .map(|u| (u, UrlSource::Canonical))
+        .or(og.map(|u| (u, UrlSource::OgUrl)))
+        .or(base.map(|u| (u, UrlSource::Base)))
+}
+
+fn absolute_http(s: &str) -> Option<String> {
+    let u = url::Url::parse(s.trim()).ok()?;
+    (matches!(u.scheme(), "http" | "https") && u.host_str().is_some()).then(|| u.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
