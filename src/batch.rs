@@ -293,6 +293,7 @@ fn run_to_dir(
                     (Ok(doc), Some(t)) => {
                         entry.title = doc.title.clone();
                         entry.encoding = doc.metadata.encoding.clone();
+                        entry.content_status = doc.metadata.content_status.clone();
                         let text = render(extractor, &outcome, opts);
                         match safe_write(dir, t, text.as_bytes()) {
                             Ok(()) => {

@@ -66,6 +66,14 @@ pub struct Metadata {
     pub encoding: Option<String>,
     /// What decided the encoding: bom, http-header, meta, detected, detected-over-declared, default.
     pub encoding_source: Option<String>,
+    /// What the document holds: `ok`, `empty`, `not_article` (little article-like prose),
+    /// `consent_wall`, `paywall` or `error_page` (a soft 404 or "access denied" page). Absent on
+    /// a failed input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_status: Option<String>,
+    /// Why the status is not `ok`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
     /// `fetch` of an article whose site config names page links: the URLs whose text the document
     /// joins, in order (its single-page version, or its first page and the next pages followed).
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -35,6 +35,13 @@ pub use error::{Error, Result};
 
 use rules::RuleSet;
 
+/// Judge the finished document and record its content status (see `extract::status`).
+fn set_status(doc: &mut Document, html: &str) {
+    let (status, reason) = extract::status::judge(doc, html);
+    doc.metadata.content_status = Some(status.as_str().to_string());
+    doc.metadata.status_reason = reason;
+}
+
 /// Host of a URL, lowercased, for host-scoped rules.
 pub fn host_of(url: Option<&str>) -> Option<String> {
     let u = url::Url::parse(url?).ok()?;
@@ -190,6 +197,7 @@ impl Extractor {
         parse::check_deadline(limits, deadline, "extracting")?;
         clean::clean(&mut doc, &self.rules, host.as_deref());
         parse::check_deadline(limits, deadline, "cleaning")?;
+        set_status(&mut doc, text);
         let report =
             report.then(|| output::explain_html::render(&html, &marks, &self.rules, &doc, url));
         Ok(RunOutput { doc, report, links })
@@ -272,6 +280,7 @@ impl Extractor {
         doc.metadata.title = doc.title.clone();
         doc.metadata.encoding = Some(decoded.encoding.name().to_string());
         doc.metadata.encoding_source = Some(decoded.source.as_str().to_string());
+        set_status(&mut doc, "");
         Ok(doc)
     }
 }

@@ -788,3 +788,74 @@ fn a_saved_page_without_url_gets_its_site_rules_from_the_url_it_states() {
     );
     assert_eq!(rec["metadata"]["url_source"], "given");
 }
+
+#[test]
+fn every_record_says_what_it_holds_in_json_and_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = [
+        (
+            "listing.html",
+            "<html><head><title>Directory listing for /news/</title></head><body>\
+             <h1>Directory listing for /news/</h1><ul><li><a href=\"a.html\">a.html</a></li>\
+             <li><a href=\"b.html\">b.html</a></li></ul></body></html>",
+            "not_article",
+        ),
+        (
+            "missing.html",
+            "<html><head><title>Page not found</title></head><body><h1>Page not found</h1>\
+             <p>Sorry, the page you asked for is not here.</p></body></html>",
+            "error_page",
+        ),
+        (
+            "note.html",
+            "<title>My note</title><p>Just one short paragraph.</p>",
+            "",
+        ),
+        ("article.html", "", "ok"),
+    ];
+    for (name, html, _) in &pages[..3] {
+        std::fs::write(dir.path().join(name), html).unwrap();
+    }
+    std::fs::copy(fixture("navigation.html"), dir.path().join("article.html")).unwrap();
+    let out = dir.path().join("out");
+    htmlsieve()
+        .args(["clean", "-f", "jsonl", "-o", out.to_str().unwrap()])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let manifest = std::fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+    for (name, _, want) in pages {
+        let stem = name.trim_end_matches(".html");
+        let rec = json(&std::fs::read_to_string(out.join(format!("{stem}.jsonl"))).unwrap());
+        let status = rec["metadata"]["content_status"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        if want.is_empty() {
+            // A short note: never silently "ok" (empty when its paragraph is dropped, low
+            // confidence when kept), with the reason said.
+            assert!(
+                status == "empty" || status == "not_article",
+                "{name}: {status}"
+            );
+        } else {
+            assert_eq!(status, want, "{name}");
+        }
+        if status != "ok" {
+            assert!(
+                rec["metadata"]["status_reason"].is_string(),
+                "{name}: {rec}"
+            );
+        }
+        let line = manifest
+            .lines()
+            .map(json)
+            .find(|m| m["source"].as_str().unwrap().ends_with(name))
+            .unwrap();
+        assert_eq!(
+            line["content_status"].as_str(),
+            Some(status.as_str()),
+            "{name}"
+        );
+    }
+}

@@ -12,6 +12,7 @@ pub mod jsonld;
 pub mod metadata;
 pub mod prune;
 pub mod scoring;
+pub mod status;
 pub mod thread;
 pub mod tree;
 

@@ -21,6 +21,10 @@ pub struct Entry {
     pub bytes: u64,
     pub title: Option<String>,
     pub encoding: Option<String>,
+    /// What the document holds (`ok`, `empty`, `not_article`, `consent_wall`, `paywall`,
+    /// `error_page`), when the input succeeded; see `metadata.content_status`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub content_status: Option<String>,
     pub error: Option<String>,
     /// Fields that only fetch fills.
     #[serde(flatten, skip_serializing_if = "serde_json::Map::is_empty", default)]

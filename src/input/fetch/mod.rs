@@ -204,6 +204,10 @@ pub struct FetchRecord {
     pub title: Option<String>,
     /// `ok` or `error`.
     pub status: String,
+    /// What the document holds (`ok`, `empty`, `not_article`, `consent_wall`, `paywall`,
+    /// `error_page`), when the fetch succeeded; see `metadata.content_status`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub content_status: Option<String>,
     /// `"<kind>: <message>"` on failure.
     pub error: Option<String>,
     /// HTTP requests made for this URL's final hop (1 + retries used).

@@ -647,6 +647,7 @@ impl Sink {
             }
             rec.title.clone_from(&doc.title);
             rec.encoding.clone_from(&doc.metadata.encoding);
+            rec.content_status.clone_from(&doc.metadata.content_status);
             rec.pages.clone_from(&doc.metadata.pages);
             rec.pages_cut.clone_from(&doc.metadata.pages_cut);
             if let Some(cut) = &rec.pages_cut {
