@@ -1297,6 +1297,7 @@ fn without_a_site_config_page_links_are_not_followed() {
         "file",
         "title",
         "status",
+        "content_status",
         "error",
         "attempts",
         "redirects",
