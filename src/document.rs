@@ -52,9 +52,18 @@ pub struct Metadata {
     pub url: Option<String>,
     pub title: Option<String>,
     pub author: Option<String>,
+    /// The page's date in ISO 8601 (`2017-11-16T14:15:00+00:00`, or `2017-11-16` when only the
+    /// day is known).
     pub date: Option<String>,
+    /// The date as the page stated it, when that differs from `date` (or could not be read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_raw: Option<String>,
     pub sitename: Option<String>,
+    /// The declared language as a BCP 47 primary subtag in lower case (`en`).
     pub lang: Option<String>,
+    /// The region the declaration names (`us` of `en-US`), lower case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang_region: Option<String>,
     pub description: Option<String>,
     pub canonical: Option<String>,
     /// What gave `url`: `given` (by the caller: `--url`, the fetched URL), `urls-from` (a

@@ -35,6 +35,25 @@ pub use error::{Error, Result};
 
 use rules::RuleSet;
 
+/// The stated date in ISO 8601, the raw value kept when it differs; a date that cannot be read
+/// without guessing is left out of `date` and kept in `date_raw`.
+fn normalise_date(md: &mut Metadata) {
+    let Some(raw) = md.date.take() else { return };
+    md.date = extract::dates::normalise(&raw);
+    if md.date.as_deref() != Some(raw.as_str()) {
+        md.date_raw = Some(raw);
+    }
+}
+
+/// The declared language as a primary subtag and a region; what is no language tag is dropped.
+fn normalise_lang(md: &mut Metadata) {
+    let Some(raw) = md.lang.take() else { return };
+    if let Some((lang, region)) = extract::lang::normalise(&raw) {
+        md.lang = Some(lang);
+        md.lang_region = region;
+    }
+}
+
 /// Judge the finished document and record its content status (see `extract::status`).
 fn set_status(doc: &mut Document, html: &str) {
     let (status, reason) = extract::status::judge(doc, html);
@@ -194,6 +213,8 @@ impl Extractor {
             (None, None) => None,
         };
         rules::fields::apply(&self.rules, host.as_deref(), &html, &mut doc);
+        normalise_date(&mut doc.metadata);
+        normalise_lang(&mut doc.metadata);
         parse::check_deadline(limits, deadline, "extracting")?;
         clean::clean(&mut doc, &self.rules, host.as_deref());
         parse::check_deadline(limits, deadline, "cleaning")?;

@@ -5,10 +5,12 @@
 
 pub mod blocks;
 pub mod classify;
+pub mod dates;
 pub mod directory;
 pub mod hints;
 pub mod items;
 pub mod jsonld;
+pub mod lang;
 pub mod metadata;
 pub mod prune;
 pub mod scoring;
