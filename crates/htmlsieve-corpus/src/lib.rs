@@ -6,4 +6,5 @@
 //! extractor and the batch runner.
 
 pub mod build;
+pub mod dedup;
 pub mod warc;
