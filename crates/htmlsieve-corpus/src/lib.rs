@@ -7,4 +7,6 @@
 
 pub mod build;
 pub mod dedup;
+pub mod lang;
+pub mod quality;
 pub mod warc;
