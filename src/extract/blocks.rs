@@ -828,7 +828,11 @@ fn close_element(b: &mut Builder<'_>, node: NodeRef<'_, Node>, data_tables: &mut
         "tr" if b.row.as_ref().is_some_and(|r| r.0 == node.id()) => {
             if let Some((id, header, cells)) = b.row.take() {
                 if cells.iter().any(|c| !c.is_empty()) {
-                    let text = cells.join(" | ");
+                    // Empty cells at either end would print as a leading or trailing " | ";
+                    // those inside stay, so the columns still line up. `cells` keeps them all.
+                    let first = cells.iter().position(|c| !c.is_empty()).unwrap_or(0);
+                    let last = cells.iter().rposition(|c| !c.is_empty()).unwrap_or(0);
+                    let text = cells[first..=last].join(" | ");
                     let link_chars = std::mem::take(&mut b.link_chars);
                     let small_chars = std::mem::take(&mut b.small_chars);
                     let mut block = Block::new(BlockKind::TableRow { header }, text);
