@@ -172,7 +172,7 @@ fn main() {
     ];
     let engines: Vec<Engine> = engines
         .into_iter()
-        .filter(|(name, _)| args.only.as_deref().map_or(true, |o| o == *name))
+        .filter(|(name, _)| args.only.as_deref().is_none_or(|o| o == *name))
         .collect();
     let mut best = vec![Duration::MAX; engines.len()];
     let mut out_bytes = vec![0usize; engines.len()];

@@ -907,7 +907,7 @@ fn seed_lists_are_valid_url_lists() {
     let mut lists = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().map_or(true, |e| e != "txt") {
+        if path.extension().is_none_or(|e| e != "txt") {
             continue;
         }
         lists += 1;

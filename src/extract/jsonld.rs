@@ -33,7 +33,7 @@ pub fn stated(html: &Html) -> Stated {
     let mut out = Stated::default();
     let mut seen: HashSet<u64> = HashSet::new();
     let longest = |best: &mut Option<String>, s: &String| {
-        if best.as_ref().map_or(true, |b| s.len() > b.len()) {
+        if best.as_ref().is_none_or(|b| s.len() > b.len()) {
             *best = Some(s.clone());
         }
     };

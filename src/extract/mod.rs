@@ -312,17 +312,17 @@ fn from_noscript(
 ) -> Option<Main> {
     let mut best: Option<&str> = None;
     for node in html.tree.nodes() {
-        if !node
+        if node
             .value()
             .as_element()
-            .is_some_and(|e| e.name() == "noscript")
+            .is_none_or(|e| e.name() != "noscript")
         {
             continue;
         }
         for c in node.children() {
             if let Node::Text(t) = c.value() {
                 let t: &str = t;
-                if t.len() > NOSCRIPT_MIN_BYTES && best.map_or(true, |b| t.len() > b.len()) {
+                if t.len() > NOSCRIPT_MIN_BYTES && best.is_none_or(|b| t.len() > b.len()) {
                     best = Some(t);
                 }
             }
@@ -1180,7 +1180,7 @@ fn declared_main(
         if e.hint.body
             && !flags[i]
             && e.full.text > 0
-            && best.map_or(true, |b| e.full.text >= tree.els[b].full.text)
+            && best.is_none_or(|b| e.full.text >= tree.els[b].full.text)
         {
             best = Some(i);
         }

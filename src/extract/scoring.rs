@@ -217,7 +217,7 @@ pub fn choose(
         None => {
             let mut best: Option<u32> = None;
             for i in 0..n {
-                if scored[i] && best.map_or(true, |b| score[i] > score[b as usize]) {
+                if scored[i] && best.is_none_or(|b| score[i] > score[b as usize]) {
                     best = Some(i as u32);
                 }
             }

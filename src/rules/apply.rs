@@ -210,14 +210,14 @@ fn apply_indexed(
                 }
                 Action::Body => {
                     let k = rank(r, i);
-                    if best_body.map_or(true, |b| k < b) {
+                    if best_body.is_none_or(|b| k < b) {
                         best_body = Some(k);
                         marks.body = Some(t.id());
                         marks.no_prune = matches!(r.ext.kind, RuleKind::SiteConfig { .. })
                             && !host
                                 .and_then(|h| c.site(h))
                                 .or(c.global.as_ref())
-                                .map_or(true, |s| s.prune);
+                                .is_none_or(|s| s.prune);
                     }
                 }
             }

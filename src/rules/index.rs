@@ -99,7 +99,7 @@ fn key_of(sel: &Sel) -> Key {
                     && !value.0.is_empty()
                     && value_key
                         .as_ref()
-                        .map_or(true, |(_, v)| v.len() < value.0.len())
+                        .is_none_or(|(_, v)| v.len() < value.0.len())
                 {
                     value_key = Some((name.to_ascii_lowercase(), value.0.clone()));
                 }

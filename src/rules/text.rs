@@ -270,7 +270,7 @@ impl Zones {
             LineWhere::End => {
                 i + EDGE_BLOCKS >= self.n
                     || i * 3 >= self.n * 2
-                    || self.last_para.map_or(true, |p| i > p)
+                    || self.last_para.is_none_or(|p| i > p)
             }
         }
     }
@@ -363,7 +363,7 @@ pub fn apply(
                                     ),
                                 },
                             ));
-                        } else if cut.map_or(true, |c| i < c.0) {
+                        } else if cut.is_none_or(|c| i < c.0) {
                             cut = Some((i, ri));
                         }
                         break;

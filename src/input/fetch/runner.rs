@@ -313,7 +313,7 @@ fn parse_url(s: &str) -> Result<Url, String> {
             url.scheme()
         ));
     }
-    if url.host_str().map_or(true, str::is_empty) {
+    if url.host_str().is_none_or(str::is_empty) {
         return Err("invalid URL: no host".to_string());
     }
     Ok(url)
