@@ -27,6 +27,8 @@ pub struct BatchOptions {
     pub text_mode: bool,
     /// The page's URL, for a single input.
     pub url: Option<String>,
+    /// URLs of input files (`--urls-from`, `--save-html` sidecars), used where `url` is unset.
+    pub urls: input::UrlMap,
     /// Worker threads (0: all cores).
     pub jobs: usize,
     /// Show a progress bar (only when stderr is a terminal).
@@ -56,14 +58,23 @@ pub struct Outcome {
 pub fn process(extractor: &Extractor, source: &Source, opts: &BatchOptions) -> Outcome {
     let max = extractor.config().limits.max_bytes;
     let mut bytes = 0;
+    let mapped = match opts.url {
+        Some(_) => None,
+        None => opts.urls.get(source),
+    };
+    let url = opts.url.as_deref().or(mapped.map(|(u, _)| u));
     let run = std::panic::AssertUnwindSafe(|| {
         input::read(source, max).and_then(|data| {
             bytes = data.len() as u64;
-            if opts.text_mode {
-                extractor.clean_text_bytes(&data, opts.url.as_deref())
+            let mut doc = if opts.text_mode {
+                extractor.clean_text_bytes(&data, url)
             } else {
-                extractor.extract_bytes(&data, opts.url.as_deref(), None)
+                extractor.extract_bytes(&data, url, None)
+            }?;
+            if let Some((_, origin)) = mapped {
+                doc.metadata.url_source = Some(origin.to_string());
             }
+            Ok(doc)
         })
     });
     let result = std::panic::catch_unwind(run).unwrap_or_else(|panic| {
@@ -496,6 +507,7 @@ mod tests {
             no_title: false,
             text_mode: false,
             url: None,
+            urls: Default::default(),
             jobs: 2,
             progress: false,
         };

@@ -787,6 +787,39 @@ fn a_saved_page_without_url_gets_its_site_rules_from_the_url_it_states() {
         "https://en.wikipedia.org/wiki/Sieve_(disambiguation)"
     );
     assert_eq!(rec["metadata"]["url_source"], "given");
+    // A --urls-from mapping names the plain page's URL; it wins over what a page states.
+    let map = dir.path().join("map.jsonl");
+    std::fs::write(
+        &map,
+        "{\"id\": \"c-plain\", \"url\": \"https://en.wikipedia.org/wiki/Sieve\"}\n\
+         {\"file\": \"out/a-canonical.txt\", \"final_url\": \"https://de.wikipedia.org/wiki/Sieb\"}\n",
+    )
+    .unwrap();
+    let mapped = stdout_of(&[
+        "clean",
+        "-f",
+        "jsonl",
+        "--urls-from",
+        map.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
+    ]);
+    let recs: Vec<serde_json::Value> = mapped.lines().map(json).collect();
+    assert_eq!(
+        recs[0]["metadata"]["url"],
+        "https://de.wikipedia.org/wiki/Sieb"
+    );
+    assert_eq!(recs[0]["metadata"]["url_source"], "urls-from");
+    assert_eq!(recs[1]["metadata"]["url_source"], "saved-from");
+    assert_eq!(recs[2]["metadata"]["url_source"], "urls-from");
+    assert!(!recs[2]["text"].as_str().unwrap().contains("[edit]"));
+    // A broken mapping stops the run with FILE:LINE.
+    std::fs::write(&map, "{\"url\": \"https://a.example/\"}\n").unwrap();
+    htmlsieve()
+        .args(["clean", "--urls-from", map.to_str().unwrap()])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("map.jsonl:1:"));
 }
 
 #[test]

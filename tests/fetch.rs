@@ -796,10 +796,24 @@ fn save_html_keeps_the_raw_response_gzipped() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let name = corpus_name(0, &url, "html.gz");
     let mut body = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(raw.join(name)).unwrap())
+    flate2::read::GzDecoder::new(std::fs::File::open(raw.join(&name)).unwrap())
         .read_to_end(&mut body)
         .unwrap();
     assert_eq!(body, page("Keep me"));
+    // The sidecar names each saved page's URL, and cleaning the folder later uses it.
+    let sidecar = std::fs::read_to_string(raw.join("urls.jsonl")).unwrap();
+    let line: Value = serde_json::from_str(sidecar.trim()).unwrap();
+    assert_eq!(line["html_file"], name.as_str());
+    assert_eq!(line["url"], url.as_str());
+    let cleaned = bin()
+        .args(["clean", "-f", "jsonl"])
+        .arg(&raw)
+        .output()
+        .unwrap();
+    assert!(cleaned.status.success());
+    let rec: Value = serde_json::from_slice(&cleaned.stdout).unwrap();
+    assert_eq!(rec["metadata"]["url"], url.as_str());
+    assert_eq!(rec["metadata"]["url_source"], "sidecar");
 }
 
 #[test]

@@ -43,6 +43,7 @@ fn clean_txt(extractor: &Extractor, html: &Path) -> String {
         no_title: false,
         text_mode: false,
         url: None,
+        urls: Default::default(),
         jobs: 1,
         progress: false,
     };

@@ -98,6 +98,81 @@ pub fn expand(inputs: &[PathBuf], kind: Kind) -> Vec<Source> {
     out
 }
 
+/// The sidecar `fetch --save-html DIR` writes beside the saved pages: one JSON line per page,
+/// `{"html_file": "NNN_<hex>.html.gz", "url": "<final URL>"}`. `clean` reads it from the folders
+/// it is given.
+pub const URLS_SIDECAR: &str = "urls.jsonl";
+
+/// The original URLs of input files, from a JSONL mapping (`--urls-from FILE`, or the
+/// `--save-html` sidecar): each line an object with a URL (`final_url`, else `url`) and the file it
+/// belongs to (`html_file`, `file`, `source` or `id`). Files are matched by name without folder and
+/// extensions (`a/0007.html.gz` ↔ `0007`), so a fetch manifest, a sidecar or a dataset's manifest
+/// all serve.
+#[derive(Debug, Default, Clone)]
+pub struct UrlMap {
+    by_stem: std::collections::HashMap<String, (String, &'static str)>,
+}
+
+/// A file name without its folder and its extensions (`.gz`, then `.html`, `.txt`, …).
+fn stem(name: &str) -> &str {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let base = base
+        .strip_suffix(".gz")
+        .or_else(|| base.strip_suffix(".GZ"))
+        .unwrap_or(base);
+    match base.rfind('.') {
+        Some(dot) if dot > 0 => &base[..dot],
+        _ => base,
+    }
+}
+
+impl UrlMap {
+    /// Read a mapping; `origin` is what records name as its `url_source` (`urls-from`,
+    /// `sidecar`). A line that is not JSON, or has no URL or no file, is an error naming its
+    /// `FILE:LINE`.
+    pub fn load(&mut self, path: &Path, origin: &'static str) -> Result<usize> {
+        use std::io::BufRead;
+        let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut n = 0;
+        for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
+            let line = line.map_err(|e| Error::io(path, e))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let bad = |why: &str| Error::Other(format!("{}:{}: {why}", path.display(), i + 1));
+            let v: serde_json::Value =
+                serde_json::from_str(&line).map_err(|e| bad(&format!("not JSON: {e}")))?;
+            let field = |k: &str| v.get(k).and_then(|x| x.as_str()).filter(|s| !s.is_empty());
+            let url = field("final_url")
+                .or_else(|| field("url"))
+                .ok_or_else(|| bad("no \"url\" or \"final_url\""))?;
+            let file = ["html_file", "file", "source", "id"]
+                .iter()
+                .find_map(|k| field(k))
+                .ok_or_else(|| bad("no \"html_file\", \"file\", \"source\" or \"id\""))?;
+            self.by_stem
+                .insert(stem(file).to_string(), (url.to_string(), origin));
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_stem.is_empty()
+    }
+
+    /// The URL of a file source, and where it came from.
+    pub fn get(&self, source: &Source) -> Option<(&str, &'static str)> {
+        let Source::File { path, .. } = source else {
+            return None;
+        };
+        let name = path.file_name()?.to_str()?;
+        self.by_stem
+            .get(stem(name))
+            .map(|(u, origin)| (u.as_str(), *origin))
+    }
+}
+
 /// Read a source's bytes, refusing more than `max_bytes` (counted after decompression). Gzip is
 /// recognised by its magic bytes on every input, stdin included, not by the file name: a piped
 /// `page.html.gz` is read like the file.

@@ -117,6 +117,14 @@ pub struct CleanArgs {
     /// The page's original URL (for site rules and metadata); only with a single input.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
+    /// JSONL file mapping input files to their URLs, one object a line with a URL (`final_url` or
+    /// `url`) and a file (`html_file`, `file`, `source` or `id`), matched by file name without
+    /// folder or extensions: a fetch manifest, the urls.jsonl that `fetch --save-html DIR` writes,
+    /// or a dataset's manifest. A folder given as input that holds a urls.jsonl is read this way
+    /// without the flag. Pages not in the map fall back to the URL the page states
+    /// (saved-from note, canonical link, og:url, base); `metadata.url_source` says which.
+    #[arg(long = "urls-from", value_name = "FILE")]
+    pub urls_from: Vec<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,

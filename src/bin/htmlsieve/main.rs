@@ -124,12 +124,25 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
         htmlsieve::output::write::write_atomic(report, html.as_bytes())
             .with_context(|| format!("writing {}", report.display()))?;
     }
+    let mut urls = input::UrlMap::default();
+    for path in &a.urls_from {
+        urls.load(path, "urls-from")
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    for dir in a.inputs.iter().filter(|p| p.is_dir()) {
+        let sidecar = dir.join(input::URLS_SIDECAR);
+        if sidecar.is_file() {
+            urls.load(&sidecar, "sidecar")
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+    }
     let opts = BatchOptions {
         out_dir: a.out,
         format: a.format,
         no_title: a.no_title,
         text_mode: a.text,
         url: a.url,
+        urls,
         jobs: a.jobs.unwrap_or(0),
         progress: true,
     };

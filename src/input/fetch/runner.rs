@@ -292,7 +292,7 @@ impl Worker {
         let raw_name = format!("{id}.{}", step.label());
         let cleaned = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            sink.save_raw(&raw_name, &page.body)?;
+            sink.save_raw(&raw_name, &page.body, page.final_url.as_str())?;
             let (doc, links) = extractor.extract_bytes_with_links(
                 &page.body,
                 page.final_url.as_str(),
@@ -492,6 +492,9 @@ struct Sink {
     format: CorpusFormat,
     no_title: bool,
     save_html: Option<PathBuf>,
+    /// `--save-html DIR/urls.jsonl`: which saved file holds which URL, so that a later `clean`
+    /// of DIR knows each page's URL.
+    saved_urls: Option<AppendFile>,
     rules: usize,
     pb: ProgressBar,
     ok: AtomicUsize,
@@ -527,11 +530,20 @@ impl Sink {
                 separate: opts.format == CorpusFormat::Txt,
             })),
         };
+        let saved_urls = match &opts.save_html {
+            Some(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                let path = dir.join(crate::input::URLS_SIDECAR);
+                Some(AppendFile::open(path.clone()).map_err(|e| Error::io(path, e))?)
+            }
+            None => None,
+        };
         Ok(Sink {
             target,
             format: opts.format,
             no_title: opts.no_title,
             save_html: opts.save_html.clone(),
+            saved_urls,
             rules: extractor.rules().elements.len() + extractor.rules().lines.len(),
             pb,
             ok: AtomicUsize::new(0),
@@ -609,13 +621,15 @@ impl Sink {
                 rec.attempts = page.attempts;
                 rec.redirects = page.redirects;
                 rec.bytes = page.body.len() as u64;
-                let extracted = self.save_raw(&id, &page.body).and_then(|_| {
-                    extractor.extract_bytes_with_links(
-                        &page.body,
-                        page.final_url.as_str(),
-                        page.charset(),
-                    )
-                });
+                let extracted = self
+                    .save_raw(&id, &page.body, page.final_url.as_str())
+                    .and_then(|_| {
+                        extractor.extract_bytes_with_links(
+                            &page.body,
+                            page.final_url.as_str(),
+                            page.charset(),
+                        )
+                    });
                 page_url = Some(page.final_url);
                 extracted.map(|(doc, l)| {
                     links = l;
@@ -688,17 +702,23 @@ impl Sink {
         self.pb.inc(1);
     }
 
-    /// Keep the raw body, gzipped (`--save-html`).
-    fn save_raw(&self, id: &str, body: &[u8]) -> Result<(), Error> {
+    /// Keep the raw body, gzipped (`--save-html`), and note its URL in the folder's sidecar.
+    fn save_raw(&self, id: &str, body: &[u8], url: &str) -> Result<(), Error> {
         let Some(dir) = &self.save_html else {
             return Ok(());
         };
-        let path = dir.join(format!("{id}.html.gz"));
+        let name = format!("{id}.html.gz");
+        let path = dir.join(&name);
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         gz.write_all(body)
             .and_then(|_| gz.finish())
             .and_then(|data| write_atomic(&path, &data))
-            .map_err(|e| Error::io(&path, e))
+            .map_err(|e| Error::io(&path, e))?;
+        if let Some(sidecar) = &self.saved_urls {
+            let line = serde_json::json!({ "html_file": name, "url": url });
+            sidecar.append(&line.to_string())?;
+        }
+        Ok(())
     }
 
     /// Write the document (or, on stdout in JSONL, the error record). `Ok(true)` when the
