@@ -29,7 +29,20 @@ pub enum Command {
     Fetch(FetchArgs),
     /// Validate, test and list rule files (TOML; format in rules/README.md).
     Rules(RulesArgs),
+    /// Clean WARC files into deduplicated, language-tagged JSONL shards (dolma-shaped records).
+    #[command(after_help = WARC_EXAMPLES)]
+    Warc(crate::corpus::WarcArgs),
+    /// JSONL pipe: {"id","url","html"} a line on stdin → one record a line on stdout, same order
+    /// (Spark RDD.pipe, GNU parallel, Ray). A line that fails gives an error record.
+    Jsonl(crate::corpus::JsonlArgs),
+    /// Counts of a folder written by `warc`: documents, errors by kind, duplicates, languages,
+    /// bytes, pages/s (text, or --json).
+    Stats(crate::corpus::StatsArgs),
 }
+
+const WARC_EXAMPLES: &str = "Examples:\n  htmlsieve warc crawl/*.warc.gz -o corpus/\n  \
+htmlsieve warc --inputs-file warcs.txt --shard $SLURM_ARRAY_TASK_ID/64 -o corpus/ --lang de,en --filter gopher\n  \
+htmlsieve stats corpus/";
 
 /// Options shared by `clean` and `fetch`: rules and explanations.
 #[derive(Args, Debug, Clone)]

@@ -1,6 +1,7 @@
 //! The `htmlsieve` command: clap arguments → a built [`Extractor`] → batch runner → exit code.
 
 mod args;
+mod corpus;
 
 use anyhow::Context;
 use clap::Parser;
@@ -352,6 +353,9 @@ fn main() -> ExitCode {
         Command::Clean(a) => clean(a),
         Command::Fetch(a) => fetch(a),
         Command::Rules(a) => rules_cmd(a),
+        Command::Warc(a) => corpus::warc_cmd(a),
+        Command::Jsonl(a) => corpus::jsonl_cmd(a),
+        Command::Stats(a) => corpus::stats_cmd(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Corpus-path benchmark: build a WARC from the DEV pages, run `htmlsieve warc` on it, report
+records/s, MB/s, peak RSS, and the duplicate detection's precision and recall on planted copies.
+
+The WARC (gzip per record) holds every DEV page once (the originals), then copies until
+--records: exact re-crawls under a new record id and URL, and reworded copies (about one word
+in eight of the visible text replaced, one paragraph-sized run dropped). A planted copy should be
+reported as a duplicate of its original; an original reported as a duplicate is a false
+positive. Records whose text is under 50 words are left out of precision/recall (empty or
+near-empty extractions are exact duplicates of each other by design).
+
+Runs with 1 and 2 threads, and once at half the records to show that memory does not grow with
+the record count. Only aggregates are printed (no page is shown).
+
+    cargo build --release && python3 benches/corpus.py [--records 10000]
+"""
+import argparse, gzip, json, os, random, re, resource, subprocess, sys, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT.parent / "shared" / "bench"
+DATE = "2024-05-01T10:00:00Z"
+
+
+def record(rec_id, url, html):
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + html
+    head = (
+        f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{rec_id}>\r\n"
+        f"WARC-Date: {DATE}\r\nWARC-Target-URI: {url}\r\n"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n"
+    ).encode()
+    return gzip.compress(head + http + b"\r\n\r\n", compresslevel=1)
+
+
+WORD = re.compile(rb"(?<=>)([^<]+)(?=<)")
+
+
+def reword(html, rng):
+    """Replace about one word in eight of the text between tags; drop one text run in ten."""
+    def sub(m):
+        text = m.group(1)
+        if rng.random() < 0.1 and len(text) > 200:
+            return b""
+        words = text.split(b" ")
+        for i in range(len(words)):
+            if len(words[i]) > 3 and rng.random() < 0.125:
+                words[i] = b"reworded" + str(rng.randrange(1000)).encode()
+        return b" ".join(words)
+    return WORD.sub(sub, html)
+
+
+def pages():
+    out = []
+    for ds in ("scrapinghub", "wcxb", "trafilatura"):
+        man = BENCH / ds / "manifest.jsonl"
+        urls = {}
+        if man.exists():
+            for line in man.open():
+                r = json.loads(line)
+                urls[r["id"]] = r.get("url") or f"https://{ds}.example/{r['id']}"
+        for p in sorted((BENCH / ds / "dev").glob("*.html")):
+            out.append((urls.get(p.stem, f"https://{ds}.example/{p.stem}"), p.read_bytes()))
+    return out
+
+
+def build(path, n, base, seed=1):
+    """Write the WARC; return the truth: record id → id of its original (None for originals)."""
+    rng = random.Random(seed)
+    truth = {}
+    with open(path, "wb") as f:
+        for i, (url, html) in enumerate(base):
+            rid = f"orig-{i:06d}"
+            truth[rid] = None
+            f.write(record(rid, url, html))
+        k = 0
+        while len(truth) < n:
+            i = rng.randrange(len(base))
+            url, html = base[i]
+            kind = "exact" if rng.random() < 0.5 else "reworded"
+            rid = f"{kind}-{k:06d}"
+            k += 1
+            body = html if kind == "exact" else reword(html, rng)
+            f.write(record(rid, f"{url}#copy{k}", body))
+            truth[rid] = f"orig-{i:06d}"
+    return truth
+
+
+def run(binary, warc, out, jobs):
+    t0 = time.time()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    p = subprocess.run([binary, "warc", "-j", str(jobs), "--compress", "none", "-o", out, warc],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    secs = time.time() - t0
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if p.returncode not in (0, 1):
+        sys.exit(p.stderr.decode())
+    return secs, rss, before
+
+
+def peak_rss(binary, warc, out, jobs):
+    """Peak RSS of one run, read by /usr/bin/time -v when present, else getrusage."""
+    tv = Path("/usr/bin/time")
+    t0 = time.time()
+    if tv.exists():
+        p = subprocess.run([str(tv), "-v", binary, "warc", "-j", str(jobs), "--compress", "none",
+                            "-o", out, warc], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        secs = time.time() - t0
+        m = re.search(rb"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
+        return secs, int(m.group(1)) if m else 0
+    p = subprocess.run([binary, "warc", "-j", str(jobs), "--compress", "none", "-o", out, warc],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.time() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def score(out, truth):
+    tp = fp = fn = 0
+    left_out = 0
+    for part in sorted(Path(out).glob("s*.jsonl")):
+        if part.name.endswith(".dropped.jsonl"):
+            continue
+        for line in part.open():
+            r = json.loads(line)
+            rid = r["id"][len("<urn:uuid:"):-1]
+            if r["metadata"].get("quality", {}).get("word_count", 0) < 50:
+                left_out += 1
+                continue
+            flagged = r["metadata"].get("duplicate_of") is not None
+            planted = truth.get(rid) is not None
+            if flagged and planted:
+                tp += 1
+            elif flagged:
+                fp += 1
+            elif planted:
+                fn += 1
+    p = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    return p, rc, tp, fp, fn, left_out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--records", type=int, default=10000)
+    ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "htmlsieve"))
+    args = ap.parse_args()
+    if not BENCH.exists():
+        sys.exit(f"{BENCH} is absent: the benchmark needs the DEV pages")
+    base = pages()
+    with tempfile.TemporaryDirectory() as tmp:
+        results = {}
+        for n in (args.records // 2, args.records):
+            warc = os.path.join(tmp, f"bench-{n}.warc.gz")
+            truth = build(warc, n, base)
+            mb = os.path.getsize(warc) / 1e6
+            jobs_list = (1, 2) if n == args.records else (2,)
+            for jobs in jobs_list:
+                out = os.path.join(tmp, f"out-{n}-{jobs}")
+                secs, rss = peak_rss(args.bin, warc, out, jobs)
+                p, r, tp, fp, fn, left = score(out, truth)
+                results[(n, jobs)] = (secs, rss)
+                print(f"records {n:6d}  threads {jobs}  {n / secs:7.1f} records/s  {mb / secs:6.2f} MB/s "
+                      f"(WARC {mb:.0f} MB gz)  peak RSS {rss / 1024:.0f} MB  "
+                      f"dedup P {p:.3f} R {r:.3f} (tp {tp} fp {fp} fn {fn}; {left} short records left out)")
+        half, full = results[(args.records // 2, 2)][1], results[(args.records, 2)][1]
+        print(f"memory: {half / 1024:.0f} MB at {args.records // 2} records, {full / 1024:.0f} MB at {args.records}")
+
+
+if __name__ == "__main__":
+    main()
