@@ -89,7 +89,7 @@ pub fn process(extractor: &Extractor, source: &Source, opts: &BatchOptions) -> O
     });
     if extractor.config().explain {
         if let Ok(doc) = &result {
-            crate::rules::explain::print(&source.name(), doc);
+            crate::rules::explain::print(&source.name(), doc, extractor.config().explain_all);
         }
     }
     Outcome {

@@ -61,4 +61,7 @@ pub struct Config {
     pub rules: RuleSources,
     /// Record why every removed block was removed (for `--explain` and `--explain-html`).
     pub explain: bool,
+    /// List removals of elements without text too (`--explain=all`); by default the reports
+    /// leave them out (icons, empty wrappers, spacer images say nothing to a reader).
+    pub explain_all: bool,
 }

@@ -219,8 +219,10 @@ impl Extractor {
         clean::clean(&mut doc, &self.rules, host.as_deref());
         parse::check_deadline(limits, deadline, "cleaning")?;
         set_status(&mut doc, text);
-        let report =
-            report.then(|| output::explain_html::render(&html, &marks, &self.rules, &doc, url));
+        let report = report.then(|| {
+            let all = self.config.explain_all;
+            output::explain_html::render(&html, &marks, &self.rules, &doc, url, all)
+        });
         Ok(RunOutput { doc, report, links })
     }
 

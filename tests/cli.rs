@@ -892,3 +892,52 @@ fn every_record_says_what_it_holds_in_json_and_the_manifest() {
         );
     }
 }
+
+#[test]
+fn explain_and_the_report_list_the_same_removals_and_textless_ones_only_with_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    // A menu with a nested menu (one removal: the nested one went with it) and an icon button
+    // that holds no text.
+    std::fs::write(
+        &page,
+        "<html><head><title>Harbour wall repaired</title></head><body>\
+         <nav><ul><li><a href=\"/\">Home</a></li></ul><nav class=\"sub\"><a href=\"/news\">News</a></nav></nav>\
+         <button class=\"icon\"><svg viewBox=\"0 0 10 10\"><path d=\"M0 0h10v10z\"/></svg></button>\
+         <article><h1>Harbour wall repaired</h1><p>The harbour wall that storms broke last winter \
+         has been rebuilt, the port authority said on Friday, and the fishing boats will moor \
+         along it again from next week.</p></article></body></html>",
+    )
+    .unwrap();
+    let stderr_of = |flag: &str| {
+        let out = htmlsieve()
+            .args(["clean", flag, page.to_str().unwrap()])
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let rule_lines = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains(" removed ") && !l.contains("(extractor"))
+            .count()
+    };
+    let plain = stderr_of("--explain");
+    assert!(!plain.contains("removed svg"), "{plain}");
+    assert!(plain.contains("removed nav \"Home News\""), "{plain}");
+    let all = stderr_of("--explain=all");
+    assert!(all.contains("removed svg"), "{all}");
+    let report = dir.path().join("report.html");
+    htmlsieve()
+        .args(["clean", page.to_str().unwrap(), "--explain-html"])
+        .arg(&report)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&report).unwrap();
+    let listed = format!("data-removed=\"{}\"", rule_lines(&plain));
+    assert!(
+        html.contains(&listed),
+        "report and --explain differ: want {listed}"
+    );
+}

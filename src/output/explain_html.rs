@@ -130,6 +130,7 @@ pub fn render(
     rules: &RuleSet,
     doc: &Document,
     url: Option<&str>,
+    all: bool,
 ) -> String {
     let mut mark: HashMap<NodeId, Mark> = HashMap::new();
     // A dropped block whose element holds kept blocks is a container's own stray text: labelling
@@ -180,9 +181,12 @@ pub fn render(
         mark.insert(b, Mark::Body("body named by a rule".into()));
     }
 
-    // The list of removals, in document order.
+    // The list of removals, in document order: the same as `--explain` prints, so the outermost
+    // removed element only (its descendants went with it) and, unless `all`, only elements that
+    // hold text.
     let mut listed: Vec<(NodeId, &Mark)> = Vec::new();
-    for n in html.tree.root().descendants() {
+    let mut stack = vec![html.tree.root()];
+    while let Some(n) = stack.pop() {
         // Scripts, styles and frames are not shown, so not listed either.
         let hidden = n
             .value()
@@ -192,8 +196,13 @@ pub fn render(
             continue;
         }
         if let Some(m @ Mark::Removed(_)) = mark.get(&n.id()) {
-            listed.push((n.id(), m));
+            if all || !crate::extract::preview(n).is_empty() {
+                listed.push((n.id(), m));
+            }
+            continue;
         }
+        let children: Vec<_> = n.children().collect();
+        stack.extend(children.into_iter().rev());
     }
     let removed_count = listed.len();
     let title = doc.title.clone().unwrap_or_default();

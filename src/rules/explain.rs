@@ -54,10 +54,11 @@ pub fn rule_removals(html: &Html, marks: &Marks, rules: &RuleSet) -> Vec<Removal
     out
 }
 
-/// One line per removal, each prefixed with the input's name.
-pub fn format(input: &str, doc: &Document) -> String {
+/// One line per removal, each prefixed with the input's name; removals of elements without text
+/// only with `all`.
+pub fn format(input: &str, doc: &Document, all: bool) -> String {
     let mut s = String::new();
-    for r in &doc.removals {
+    for r in doc.removals.iter().filter(|r| all || !r.preview.is_empty()) {
         let preview = if r.preview.is_empty() {
             String::new()
         } else {
@@ -73,9 +74,9 @@ pub fn format(input: &str, doc: &Document) -> String {
 
 /// Print a document's removals on stderr as one write, so that lines of parallel workers do not
 /// interleave.
-pub fn print(input: &str, doc: &Document) {
+pub fn print(input: &str, doc: &Document, all: bool) {
     use std::io::Write;
-    let text = format(input, doc);
+    let text = format(input, doc, all);
     if !text.is_empty() {
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }

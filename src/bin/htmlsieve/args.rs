@@ -72,9 +72,25 @@ pub struct RuleOpts {
     /// Report every removed block on stderr, one line each: `INPUT: removed WHAT "PREVIEW"
     /// (WHY)`. WHAT is the element (tag#id.class) or `line`; WHY is the rule's `file:line` and
     /// reason, or `extractor` and its reason and score. Invisible elements (script, style, …) and
-    /// the descendants of a removed element are not listed.
-    #[arg(long)]
-    pub explain: bool,
+    /// the descendants of a removed element are not listed, nor (unless `--explain=all`)
+    /// elements without text; `--explain-html` lists the same.
+    #[arg(
+        long,
+        value_name = "WHAT",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "text"
+    )]
+    pub explain: Option<ExplainWhat>,
+}
+
+/// What `--explain` lists.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExplainWhat {
+    /// Removals of elements that hold text (the default of a bare `--explain`).
+    Text,
+    /// Every removal, text-less elements (icons, empty wrappers) too.
+    All,
 }
 
 /// Community rule sets for `rules list` and `rules test`.

@@ -267,6 +267,7 @@ fn extractor_for(rules: &RuleOpts, limits: &LimitOpts) -> anyhow::Result<Extract
     let config = htmlsieve::Config {
         rules: crate::rule_sources(rules),
         explain: false,
+        explain_all: false,
         limits: htmlsieve::config::Limits {
             max_bytes: limits.max_bytes,
             max_nodes: limits.max_nodes,

@@ -52,7 +52,8 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
     }
     let config = Config {
         rules: rule_sources(&a.rules),
-        explain: a.rules.explain,
+        explain: a.rules.explain.is_some(),
+        explain_all: a.rules.explain == Some(args::ExplainWhat::All),
         limits: Limits {
             max_bytes: a.limits.max_bytes,
             max_nodes: a.limits.max_nodes,
@@ -184,7 +185,8 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
     }
     let mut config = Config {
         rules: rule_sources(&a.rules),
-        explain: a.rules.explain,
+        explain: a.rules.explain.is_some(),
+        explain_all: a.rules.explain == Some(args::ExplainWhat::All),
         ..Default::default()
     };
     // The extractor must accept every body the fetcher lets through.

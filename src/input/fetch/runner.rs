@@ -656,8 +656,9 @@ impl Sink {
         let id = corpus_id(item.index, &item.url);
         if let Ok(doc) = &outcome {
             if extractor.config().explain {
-                self.pb
-                    .suspend(|| crate::rules::explain::print(&item.url, doc));
+                self.pb.suspend(|| {
+                    crate::rules::explain::print(&item.url, doc, extractor.config().explain_all)
+                });
             }
             rec.title.clone_from(&doc.title);
             rec.encoding.clone_from(&doc.metadata.encoding);
