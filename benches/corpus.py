@@ -52,14 +52,15 @@ def reword(html, rng):
 def pages():
     out = []
     for ds in ("scrapinghub", "wcxb", "trafilatura"):
-        man = BENCH / ds / "manifest.jsonl"
-        urls = {}
-        if man.exists():
-            for line in man.open():
-                r = json.loads(line)
-                urls[r["id"]] = r.get("url") or f"https://{ds}.example/{r['id']}"
-        for p in sorted((BENCH / ds / "dev").glob("*.html")):
-            out.append((urls.get(p.stem, f"https://{ds}.example/{p.stem}"), p.read_bytes()))
+        dev = BENCH / ds / "dev"
+        man = dev / "manifest.jsonl"
+        if not man.exists():
+            continue
+        for line in man.open():
+            r = json.loads(line)
+            p = dev / f"{r['id']}.html"
+            data = p.read_bytes() if p.exists() else gzip.decompress((dev / f"{r['id']}.html.gz").read_bytes())
+            out.append((r.get("url") or f"https://{ds}.example/{r['id']}", data))
     return out
 
 
@@ -83,18 +84,6 @@ def build(path, n, base, seed=1):
             f.write(record(rid, f"{url}#copy{k}", body))
             truth[rid] = f"orig-{i:06d}"
     return truth
-
-
-def run(binary, warc, out, jobs):
-    t0 = time.time()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    p = subprocess.run([binary, "warc", "-j", str(jobs), "--compress", "none", "-o", out, warc],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    secs = time.time() - t0
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if p.returncode not in (0, 1):
-        sys.exit(p.stderr.decode())
-    return secs, rss, before
 
 
 def peak_rss(binary, warc, out, jobs):

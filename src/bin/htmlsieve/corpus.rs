@@ -426,6 +426,17 @@ pub fn warc_cmd(a: WarcArgs) -> anyhow::Result<u8> {
     };
     let jobs = threads(a.jobs);
     let dedup_dir = a.out.join("dedup");
+    // A killed run leaves its unfinished part under a temporary name: this shard's only.
+    let prefix = format!("s{shard:05}-");
+    for dir in [&a.out, &dedup_dir] {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let name = name.trim_start_matches('.');
+            if name.starts_with(&prefix) && name.contains(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
     let mut total = Stats::default();
     let mut failed = false;
     let mine: Vec<(usize, &PathBuf)> = inputs
@@ -433,6 +444,17 @@ pub fn warc_cmd(a: WarcArgs) -> anyhow::Result<u8> {
         .enumerate()
         .filter(|(k, _)| k % shards == shard)
         .collect();
+    // `added` is the shard's first start, kept across resumes: a resumed shard writes the bytes
+    // an uninterrupted run would have written.
+    let added_path = a.out.join(format!("s{shard:05}.added"));
+    let added = match std::fs::read_to_string(&added_path) {
+        Ok(s) if !s.trim().is_empty() => s.trim().to_string(),
+        _ => {
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            htmlsieve::output::write::write_atomic(&added_path, now.as_bytes())?;
+            now
+        }
+    };
     for (k, path) in mine {
         let stem = format!("s{shard:05}-{k:06}");
         let part = a.out.join(format!("{stem}{}", a.compress.ext()));
@@ -454,6 +476,7 @@ pub fn warc_cmd(a: WarcArgs) -> anyhow::Result<u8> {
             &part,
             &seg,
             &keep_langs,
+            &added,
             jobs,
         )?;
         failed |= !stats.errors.is_empty();
@@ -474,6 +497,7 @@ fn run_part(
     part: &Path,
     seg: &Path,
     keep_langs: &HashSet<String>,
+    added: &str,
     jobs: usize,
 ) -> anyhow::Result<Stats> {
     let started = Instant::now();
@@ -572,6 +596,7 @@ fn run_part(
         if let Some(obj) = record.as_object_mut() {
             obj.insert("id".into(), json!(id));
             obj.insert("created".into(), json!(head.date));
+            obj.insert("added".into(), json!(added));
         }
         let mut duplicate_of = None;
         if let Some(sig) = &d.sig {
