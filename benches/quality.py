@@ -14,7 +14,8 @@ empty outputs per dataset and pages/s, for the whole DEV split and for its two p
 The part of a page is fixed once, by a stable hash of its id (see `part()`), so it never moves
 between runs or machines. A change to the output lands only when blind does not lose. --verbose
 prints per-page rows for look pages only, and --keep keeps only look pages' text, so that blind
-pages are not read by accident. For wcxb the mean per-page F1 by page type is printed too.
+pages are not read by accident. For wcxb the mean per-page F1 by page type is printed too, and
+the title/author/date accuracy against the manifest's gold metadata (benches/metadata.py).
 
 With --check, fails (exit 1) when a dataset's F1 on the whole DEV split is more than the floor
 file's tolerance below its floor. The benchmark data is not part of the repository: it is read
@@ -94,6 +95,8 @@ def main():
     ap.add_argument("--keep", help="keep the extracted text of look pages under this folder")
     ap.add_argument("--json", help="write all numbers (per dataset, per part) to this file")
     ap.add_argument("--verbose", action="store_true", help="per-page rows (look pages only)")
+    ap.add_argument("--no-metadata", action="store_true",
+                    help="skip the metadata accuracy table (benches/metadata.py)")
     args = ap.parse_args()
 
     score = os.path.join(args.bench, "score.py")
@@ -182,6 +185,14 @@ def main():
             bl = res["by_type"]["blind"].get(t, {"mean_f1": 0.0, "pages": 0})
             print(f"  {t:<14} {lk['mean_f1']:.3f} ({lk['pages']:3d})  {bl['mean_f1']:.3f} "
                   f"({bl['pages']:3d})")
+    # Metadata accuracy (title/author/date) where a dataset's manifest carries gold metadata.
+    import metadata as md_bench
+    for ds in results:
+        dev = os.path.join(args.bench, ds, "dev")
+        if not args.no_metadata and md_bench.has_gold(dev):
+            res, misses = md_bench.measure(args.bin, dev, ds, args.jobs)
+            md_bench.report(ds, res, misses, args.verbose)
+            results[ds]["metadata"] = res
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(results, f, indent=1)
