@@ -9,7 +9,8 @@ venv=${1:-target/python-venv}
 python3 -m venv "$venv"
 "$venv/bin/pip" install -q --upgrade pip >/dev/null
 "$venv/bin/pip" install -q pytest
-"$venv/bin/pip" install -q ./python
+# HTMLSIEVE_WHEEL: a wheel already built from ./python (CI builds one for both Python scripts).
+"$venv/bin/pip" install -q "${HTMLSIEVE_WHEEL:-./python}"
 if [ -z "${HTMLSIEVE_BIN:-}" ] && [ -x target/release/htmlsieve ]; then
     export HTMLSIEVE_BIN=$PWD/target/release/htmlsieve
 fi
