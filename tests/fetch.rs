@@ -5,7 +5,7 @@
 mod fetch_server;
 
 use fetch_server::{article, Reply, Server};
-use htmlsieve::output::naming::corpus_name;
+use htmlsieve_cli::naming::corpus_name;
 use serde_json::Value;
 use std::io::Read;
 use std::path::Path;
@@ -912,7 +912,7 @@ fn seed_lists_are_valid_url_lists() {
         }
         lists += 1;
         let f = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
-        let urls = htmlsieve::input::fetch::read_url_list(f).unwrap();
+        let urls = htmlsieve_cli::urls::read_url_list(f).unwrap();
         assert!(!urls.is_empty(), "{}", path.display());
         let mut seen = std::collections::HashSet::new();
         for u in &urls {

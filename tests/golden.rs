@@ -13,10 +13,10 @@
 
 use std::path::{Path, PathBuf};
 
-use htmlsieve::batch::{self, BatchOptions};
-use htmlsieve::input::Source;
-use htmlsieve::output::{self, Format, RecordInfo, RenderOptions};
 use htmlsieve::{Config, Extractor};
+use htmlsieve::{Format, RecordInfo, RenderOptions};
+use htmlsieve_cli::input::Source;
+use htmlsieve_cli::runner::files::{self as batch, BatchOptions};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -56,7 +56,7 @@ fn clean_txt(extractor: &Extractor, html: &Path) -> String {
         Ok(d) => d,
         Err(e) => panic!("{}: {}", html.display(), e.record()),
     };
-    output::render(
+    htmlsieve::render(
         Some(doc),
         None,
         &RecordInfo::default(),

@@ -7,8 +7,7 @@
 //! reduced size for the few that are slow to build and parse unoptimized, so the suite stays quick.
 //! `benches/hostile.sh` measures time and peak memory of the release binary on the full sizes.
 
-use htmlsieve::config::Limits;
-use htmlsieve::output::text;
+use htmlsieve::Limits;
 use htmlsieve::{Config, Document, Error, Extractor};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
@@ -47,7 +46,7 @@ fn run(bytes: &[u8], max_secs: u64) -> (Result<Document, Error>, String) {
     );
     let txt = result
         .as_ref()
-        .map(|d| text::render(d, false))
+        .map(|d| htmlsieve::render_text(d, false))
         .unwrap_or_default();
     assert!(
         !txt.chars()
@@ -198,7 +197,7 @@ fn many_sibling_paragraphs() {
     }
     html.push_str("</article></body></html>");
     // Within the default input limit (64 MB), even at full size.
-    assert!(html.len() < htmlsieve::config::DEFAULT_MAX_BYTES);
+    assert!(html.len() < htmlsieve::DEFAULT_MAX_BYTES);
     let txt = ok_text(html.as_bytes(), 300);
     assert!(txt.contains("Paragraph 0 of the long page."));
     assert!(txt.contains(&format!("Paragraph {} of the long page.", n - 1)));

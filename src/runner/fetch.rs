@@ -1,0 +1,815 @@
+//! Runner: a whole fetch run. Numbers the inputs, skips what an earlier run finished (resume),
+//! records invalid URLs, feeds the frontier, runs `concurrency` network workers on a small tokio
+//! runtime, cleans each response on a blocking thread (bounded to `jobs` at once, so memory stays
+//! flat whatever the URL count), writes text files / JSONL records atomically, appends one manifest
+//! record per URL as it finishes, shows progress on a terminal and stops cleanly on Ctrl-C.
+//!
+//! In: an [`Extractor`], numbered URLs and [`FetchOptions`]. Out: files, records and a
+//! [`FetchSummary`]. Not here: HTTP details (`client`) or scheduling (`politeness`).
+
+use indicatif::ProgressBar;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{watch, Semaphore};
+use url::Url;
+
+use htmlsieve::{render_json, render_text, Document, Error, Extractor, PageLinks, RecordInfo};
+use htmlsieve_fetch::{
+    host_key, Chain, Client, Failure, FetchOptions, Page, Politeness, Step, MAX_CRAWL_DELAY,
+};
+
+use crate::manifest::MANIFEST_NAME;
+use crate::naming;
+use crate::progress::progress_bar;
+use crate::urls::{CorpusFormat, FetchRecord, FetchSummary, UrlItem};
+use crate::write::write_atomic;
+
+/// Everything a fetch run needs besides the extractor: how to fetch, and where and how to write.
+#[derive(Debug, Clone)]
+pub struct FetchRun {
+    pub net: FetchOptions,
+    /// Corpus folder; `None` prints to stdout.
+    pub out_dir: Option<PathBuf>,
+    pub format: CorpusFormat,
+    /// Leave out the title line (txt).
+    pub no_title: bool,
+    /// Keep every raw response body, gzipped, as `NNN_<16 hex>.html.gz` in this folder.
+    pub save_html: Option<PathBuf>,
+    /// Threads cleaning pages (0: all cores).
+    pub jobs: usize,
+    /// Show a progress bar (only when stderr is a terminal).
+    pub progress: bool,
+    /// Stop cleanly on Ctrl-C (a second Ctrl-C exits at once).
+    pub handle_interrupt: bool,
+    /// Most pages of a multi-page article (site configs' `next_page_link`) joined into one
+    /// document, the first included; 1 follows no next pages.
+    pub max_pages: usize,
+}
+
+impl Default for FetchRun {
+    fn default() -> Self {
+        FetchRun {
+            net: FetchOptions::default(),
+            out_dir: None,
+            format: CorpusFormat::Txt,
+            no_title: false,
+            save_html: None,
+            jobs: 0,
+            progress: true,
+            handle_interrupt: false,
+            max_pages: htmlsieve_fetch::DEFAULT_MAX_PAGES,
+        }
+    }
+}
+
+/// The corpus file of `--format jsonl` in an output folder.
+pub const CORPUS_JSONL: &str = "corpus.jsonl";
+
+/// One URL to fetch.
+struct Job {
+    item: UrlItem,
+    url: Url,
+}
+
+/// Fetch every URL and write the corpus. Errors that stop the whole run (the output folder cannot
+/// be created or written) are returned; per-URL failures are records.
+pub fn run(
+    extractor: Arc<Extractor>,
+    items: Vec<UrlItem>,
+    opts: &FetchRun,
+) -> Result<FetchSummary, Error> {
+    let total = items.len();
+    let pb = progress_bar(total, opts.progress);
+    let sink = Arc::new(Sink::new(&extractor, opts, pb.clone())?);
+    let done = match &opts.out_dir {
+        Some(dir) => finished_before(dir, opts.format),
+        None => HashSet::new(),
+    };
+    if let Some(dir) = &opts.save_html {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+
+    let mut skipped = 0;
+    let mut jobs = Vec::new();
+    for item in items {
+        if done.contains(&(item.index, item.url.clone())) {
+            skipped += 1;
+            pb.inc(1);
+            continue;
+        }
+        match parse_url(&item.url) {
+            Ok(url) => jobs.push(Job { item, url }),
+            Err(e) => {
+                let c = sink.first_page(&extractor, &item, Err(invalid(e)));
+                sink.finish(&extractor, &item, c.rec, c.outcome);
+            }
+        }
+    }
+    let to_fetch = jobs.len();
+
+    let workers = opts.net.concurrency.max(1).min(to_fetch.max(1));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("htmlsieve-fetch")
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("starting the network runtime: {e}")))?;
+    let cpu_jobs = if opts.jobs == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        opts.jobs
+    };
+    let fetched = Arc::new(AtomicUsize::new(0));
+    let interrupted_flag = Arc::new(AtomicBool::new(false));
+
+    let result: Result<(), Error> = runtime.block_on(async {
+        let client = Arc::new(Client::new(&opts.net)?);
+        let gate: Arc<Politeness<Job>> =
+            Politeness::new(opts.net.per_host, opts.net.delay, MAX_CRAWL_DELAY);
+        for job in jobs {
+            gate.push(host_key(&job.url), job);
+        }
+        let (cancel_tx, cancel_rx) = watch::channel(false);
+        let cancel_tx = Arc::new(cancel_tx);
+        if opts.handle_interrupt {
+            let gate = Arc::clone(&gate);
+            let cancel_tx = Arc::clone(&cancel_tx);
+            let pb = pb.clone();
+            let flag = Arc::clone(&interrupted_flag);
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_err() {
+                    return;
+                }
+                flag.store(true, Ordering::SeqCst);
+                pb.suspend(|| {
+                    eprintln!(
+                        "htmlsieve: interrupted: finishing the pages in hand (Ctrl-C again to quit now)"
+                    )
+                });
+                gate.close();
+                let _ = cancel_tx.send(true);
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(130);
+                }
+            });
+        }
+        let cpu = Arc::new(Semaphore::new(cpu_jobs.max(1)));
+        let mut handles = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let w = Worker {
+                client: Arc::clone(&client),
+                gate: Arc::clone(&gate),
+                cpu: Arc::clone(&cpu),
+                sink: Arc::clone(&sink),
+                extractor: Arc::clone(&extractor),
+                cancel: cancel_rx.clone(),
+                cancel_tx: Arc::clone(&cancel_tx),
+                fetched: Arc::clone(&fetched),
+                max_pages: opts.max_pages,
+            };
+            handles.push(tokio::spawn(w.run()));
+        }
+        for h in handles {
+            if let Err(e) = h.await {
+                return Err(Error::Other(format!("fetch worker failed: {e}")));
+            }
+        }
+        Ok(())
+    });
+    // Do not wait for DNS look-ups or connections still winding down after an interrupt.
+    runtime.shutdown_background();
+    pb.finish_and_clear();
+    sink.flush_stdout();
+    result?;
+    if let Some(e) = sink.take_fatal() {
+        return Err(e);
+    }
+    let finished = fetched.load(Ordering::SeqCst);
+    Ok(FetchSummary {
+        ok: sink.ok.load(Ordering::SeqCst),
+        failed: sink.failed.load(Ordering::SeqCst),
+        skipped,
+        // A closed stdout also stops the run early, but that is the reader's choice, not an
+        // interruption (`| head`).
+        interrupted: if interrupted_flag.load(Ordering::SeqCst) {
+            to_fetch.saturating_sub(finished)
+        } else {
+            0
+        },
+        not_fetched: to_fetch.saturating_sub(finished),
+        broken_pipe: sink.broken_pipe(),
+    })
+}
+
+struct Worker {
+    client: Arc<Client>,
+    gate: Arc<Politeness<Job>>,
+    cpu: Arc<Semaphore>,
+    sink: Arc<Sink>,
+    extractor: Arc<Extractor>,
+    cancel: watch::Receiver<bool>,
+    cancel_tx: Arc<watch::Sender<bool>>,
+    fetched: Arc<AtomicUsize>,
+    max_pages: usize,
+}
+
+impl Worker {
+    async fn run(mut self) {
+        loop {
+            if *self.cancel.borrow() {
+                return;
+            }
+            let next = tokio::select! {
+                j = self.gate.next_job() => j,
+                _ = self.cancel.changed() => None,
+            };
+            let Some((job, slot)) = next else { return };
+            // An interrupt drops the request in flight: its URL gets no record and a rerun fetches it.
+            let result = tokio::select! {
+                r = self.client.fetch_page(&self.gate, job.url.clone()) => r,
+                _ = self.cancel.changed() => return,
+            };
+            drop(slot);
+            if !self.complete(job.item, &job.url, result).await {
+                return;
+            }
+            self.fetched.fetch_add(1, Ordering::SeqCst);
+            if self.sink.should_stop() {
+                self.gate.close();
+                let _ = self.cancel_tx.send(true);
+                return;
+            }
+        }
+    }
+}
+
+impl Worker {
+    /// Clean a fetched page and write it; when its site config names page links, follow them
+    /// first (`pages`). `false` when the run was cancelled meanwhile: the URL gets no record.
+    async fn complete(
+        &mut self,
+        item: UrlItem,
+        requested: &Url,
+        result: Result<Page, Failure>,
+    ) -> bool {
+        let Ok(permit) = Arc::clone(&self.cpu).acquire_owned().await else {
+            return false;
+        };
+        let sink = Arc::clone(&self.sink);
+        let extractor = Arc::clone(&self.extractor);
+        // scraper's DOM is !Send: a page's whole pipeline runs inside one blocking call, which also
+        // writes the page when there is nothing to follow (the common case: one call a page).
+        let first = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let c = sink.first_page(&extractor, &item, result);
+            match (c.outcome, c.page_url) {
+                (Ok(doc), Some(url)) if c.links != PageLinks::default() => {
+                    Some((item, c.rec, doc, url, c.links))
+                }
+                (outcome, _) => {
+                    sink.finish(&extractor, &item, c.rec, outcome);
+                    None
+                }
+            }
+        })
+        .await;
+        let (item, rec, doc, page_url, links) = match first {
+            Ok(None) => return true,
+            Ok(Some(f)) => f,
+            Err(e) => {
+                self.sink
+                    .set_fatal(Error::Other(format!("cleaning a page failed: {e}")));
+                return true;
+            }
+        };
+        let mut chain = Chain::new(requested, &page_url, doc, links, self.max_pages);
+        let id = corpus_id(item.index, &item.url);
+        while let Some(step) = chain.next().cloned() {
+            match self.fetch_more(&id, &step).await {
+                None => return false,
+                Some(Ok((url, doc, links))) => chain.fetched(step, &url, doc, links),
+                Some(Err(e)) => chain.failed(step, &e),
+            }
+        }
+        let doc = chain.into_document();
+        let sink = Arc::clone(&self.sink);
+        let extractor = Arc::clone(&self.extractor);
+        let written = tokio::task::spawn_blocking(move || {
+            sink.finish(&extractor, &item, rec, Ok(doc));
+        })
+        .await;
+        if let Err(e) = written {
+            self.sink
+                .set_fatal(Error::Other(format!("writing a page failed: {e}")));
+        }
+        true
+    }
+
+    /// Fetch one more page of an article (same client, politeness gate, robots.txt, retries and
+    /// caps as every request) and clean it. `None` when the run was cancelled meanwhile.
+    async fn fetch_more(
+        &mut self,
+        id: &str,
+        step: &Step,
+    ) -> Option<Result<(Url, Document, PageLinks), Error>> {
+        let result = tokio::select! {
+            r = self.client.fetch_page(&self.gate, step.url().clone()) => r,
+            _ = self.cancel.changed() => return None,
+        };
+        let page = match result {
+            Ok(p) => p,
+            Err(f) => return Some(Err(f.error)),
+        };
+        let permit = Arc::clone(&self.cpu).acquire_owned().await.ok()?;
+        let sink = Arc::clone(&self.sink);
+        let extractor = Arc::clone(&self.extractor);
+        let raw_name = format!("{id}.{}", step.label());
+        let cleaned = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            sink.save_raw(&raw_name, &page.body, page.final_url.as_str())?;
+            let (doc, links) = extractor.extract_bytes_with_links(
+                &page.body,
+                page.final_url.as_str(),
+                page.charset(),
+            )?;
+            Ok((page.final_url, doc, links))
+        })
+        .await;
+        Some(cleaned.unwrap_or_else(|e| Err(Error::Other(format!("cleaning a page failed: {e}")))))
+    }
+}
+
+fn parse_url(s: &str) -> Result<Url, String> {
+    let url = Url::parse(s).map_err(|e| format!("invalid URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!(
+            "unsupported URL scheme {:?} (only http and https)",
+            url.scheme()
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("invalid URL: no host".to_string());
+    }
+    Ok(url)
+}
+
+fn invalid(msg: String) -> Failure {
+    Failure {
+        error: Error::Fetch(msg),
+        final_url: None,
+        status: None,
+        content_type: None,
+        attempts: 0,
+        redirects: 0,
+    }
+}
+
+/// The (index, url) pairs an earlier run into `dir` finished: their last manifest record is `ok`
+/// and their output is in place.
+fn finished_before(dir: &Path, format: CorpusFormat) -> HashSet<(usize, String)> {
+    let mut last: HashMap<(usize, String), FetchRecord> = HashMap::new();
+    if let Ok(f) = File::open(dir.join(MANIFEST_NAME)) {
+        for line in BufReader::new(f).lines().map_while(Result::ok) {
+            if let Ok(r) = serde_json::from_str::<FetchRecord>(&line) {
+                if !r.url.is_empty() {
+                    last.insert((r.index, r.url.clone()), r);
+                }
+            }
+        }
+    }
+    let corpus_ids = match format {
+        CorpusFormat::Jsonl => jsonl_ids(&dir.join(CORPUS_JSONL)),
+        CorpusFormat::Txt => HashSet::new(),
+    };
+    last.into_iter()
+        .filter(|((index, url), r)| {
+            r.status == "ok"
+                && match format {
+                    CorpusFormat::Txt => {
+                        let name = naming::corpus_name(*index, url, "txt");
+                        r.file.as_deref() == Some(name.as_str()) && dir.join(&name).is_file()
+                    }
+                    CorpusFormat::Jsonl => {
+                        r.file.as_deref() == Some(CORPUS_JSONL)
+                            && corpus_ids.contains(&corpus_id(*index, url))
+                    }
+                }
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// Ids of the complete records of a JSONL corpus file.
+fn jsonl_ids(path: &Path) -> HashSet<String> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    let mut ids = HashSet::new();
+    if let Ok(f) = File::open(path) {
+        for line in BufReader::new(f).lines().map_while(Result::ok) {
+            if let Ok(r) = serde_json::from_str::<Id>(&line) {
+                ids.insert(r.id);
+            }
+        }
+    }
+    ids
+}
+
+/// The record id of a URL: its corpus file name without extension.
+fn corpus_id(index: usize, url: &str) -> String {
+    format!("{index:03}_{}", naming::hash16(url))
+}
+
+/// An append-only JSONL file shared by workers: one `write` per record.
+struct AppendFile {
+    file: Mutex<File>,
+    path: PathBuf,
+}
+
+impl AppendFile {
+    fn open(path: PathBuf) -> std::io::Result<Self> {
+        let file = crate::manifest::open_append_repaired(&path)?;
+        Ok(AppendFile {
+            file: Mutex::new(file),
+            path,
+        })
+    }
+
+    fn append(&self, line: &str) -> Result<(), Error> {
+        let mut buf = Vec::with_capacity(line.len() + 1);
+        buf.extend_from_slice(line.trim_end_matches('\n').as_bytes());
+        buf.push(b'\n');
+        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        f.write_all(&buf).map_err(|e| Error::io(&self.path, e))
+    }
+}
+
+/// Documents printed to stdout in input order, whatever order they finish in.
+struct Printer {
+    next: usize,
+    pending: BTreeMap<usize, Option<String>>,
+    printed_any: bool,
+    broken: bool,
+    /// Put a form-feed line between documents (several txt documents).
+    separate: bool,
+}
+
+impl Printer {
+    fn push(&mut self, index: usize, text: Option<String>) -> Result<(), Error> {
+        self.pending.insert(index, text);
+        // Inputs skipped before the run (none on stdout) and records out of order wait here.
+        while let Some(t) = self.pending.remove(&self.next) {
+            self.next += 1;
+            self.emit(t)?;
+        }
+        Ok(())
+    }
+
+    fn flush_all(&mut self) -> Result<(), Error> {
+        let rest = std::mem::take(&mut self.pending);
+        for (_, t) in rest {
+            self.emit(t)?;
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, text: Option<String>) -> Result<(), Error> {
+        let Some(text) = text else { return Ok(()) };
+        if self.broken {
+            return Ok(());
+        }
+        let mut out = std::io::stdout().lock();
+        let sep = if self.separate && self.printed_any {
+            "\u{c}\n"
+        } else {
+            ""
+        };
+        let res = out
+            .write_all(sep.as_bytes())
+            .and_then(|_| out.write_all(text.as_bytes()))
+            .and_then(|_| out.flush());
+        self.printed_any = true;
+        match res {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.broken = true;
+                Ok(())
+            }
+            Err(e) => Err(Error::io("<stdout>", e)),
+        }
+    }
+}
+
+/// A page cleaned, not yet written.
+struct Cleaned {
+    rec: FetchRecord,
+    outcome: Result<Document, Error>,
+    /// The page links its site config names (empty without one).
+    links: PageLinks,
+    /// Where the page was fetched from, after redirects.
+    page_url: Option<Url>,
+}
+
+enum Target {
+    Dir {
+        dir: PathBuf,
+        manifest: AppendFile,
+        corpus: Option<AppendFile>,
+    },
+    Stdout(Mutex<Printer>),
+}
+
+/// Where finished pages go; shared by the blocking workers.
+struct Sink {
+    target: Target,
+    format: CorpusFormat,
+    no_title: bool,
+    save_html: Option<PathBuf>,
+    /// `--save-html DIR/urls.jsonl`: which saved file holds which URL, so that a later `clean`
+    /// of DIR knows each page's URL.
+    saved_urls: Option<AppendFile>,
+    rules: usize,
+    pb: ProgressBar,
+    ok: AtomicUsize,
+    failed: AtomicUsize,
+    fatal: Mutex<Option<Error>>,
+}
+
+impl Sink {
+    fn new(extractor: &Extractor, opts: &FetchRun, pb: ProgressBar) -> Result<Self, Error> {
+        let target = match &opts.out_dir {
+            Some(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                let mpath = dir.join(MANIFEST_NAME);
+                let manifest = AppendFile::open(mpath.clone()).map_err(|e| Error::io(mpath, e))?;
+                let corpus = match opts.format {
+                    CorpusFormat::Jsonl => {
+                        let cpath = dir.join(CORPUS_JSONL);
+                        Some(AppendFile::open(cpath.clone()).map_err(|e| Error::io(cpath, e))?)
+                    }
+                    CorpusFormat::Txt => None,
+                };
+                Target::Dir {
+                    dir: dir.clone(),
+                    manifest,
+                    corpus,
+                }
+            }
+            None => Target::Stdout(Mutex::new(Printer {
+                next: 0,
+                pending: BTreeMap::new(),
+                printed_any: false,
+                broken: false,
+                separate: opts.format == CorpusFormat::Txt,
+            })),
+        };
+        let saved_urls = match &opts.save_html {
+            Some(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                let path = dir.join(crate::input::URLS_SIDECAR);
+                Some(AppendFile::open(path.clone()).map_err(|e| Error::io(path, e))?)
+            }
+            None => None,
+        };
+        Ok(Sink {
+            target,
+            format: opts.format,
+            no_title: opts.no_title,
+            save_html: opts.save_html.clone(),
+            saved_urls,
+            rules: extractor.rules().elements.len() + extractor.rules().lines.len(),
+            pb,
+            ok: AtomicUsize::new(0),
+            failed: AtomicUsize::new(0),
+            fatal: Mutex::new(None),
+        })
+    }
+
+    fn set_fatal(&self, e: Error) {
+        let mut f = self.fatal.lock().unwrap_or_else(|p| p.into_inner());
+        f.get_or_insert(e);
+    }
+
+    fn take_fatal(&self) -> Option<Error> {
+        self.fatal.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    fn broken_pipe(&self) -> bool {
+        match &self.target {
+            Target::Stdout(p) => p.lock().unwrap_or_else(|e| e.into_inner()).broken,
+            Target::Dir { .. } => false,
+        }
+    }
+
+    /// Nobody reads stdout any more, or the output cannot be written: stop fetching.
+    fn should_stop(&self) -> bool {
+        self.broken_pipe()
+            || self
+                .fatal
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_some()
+    }
+
+    fn flush_stdout(&self) {
+        if let Target::Stdout(p) = &self.target {
+            let mut p = p.lock().unwrap_or_else(|e| e.into_inner());
+            if let Err(e) = p.flush_all() {
+                drop(p);
+                self.set_fatal(e);
+            }
+        }
+    }
+
+    /// Clean a fetched page (or take its failure): its record's fetch fields, its document and
+    /// the page links its site config names.
+    fn first_page(
+        &self,
+        extractor: &Extractor,
+        item: &UrlItem,
+        result: Result<Page, Failure>,
+    ) -> Cleaned {
+        let id = corpus_id(item.index, &item.url);
+        let mut rec = FetchRecord {
+            index: item.index,
+            url: item.url.clone(),
+            status: "ok".into(),
+            ..Default::default()
+        };
+        let mut links = PageLinks::default();
+        let mut page_url = None;
+        let outcome = match result {
+            Err(f) => {
+                rec.final_url = f.final_url.map(String::from);
+                rec.http_status = f.status;
+                rec.content_type = f.content_type;
+                rec.attempts = f.attempts;
+                rec.redirects = f.redirects;
+                Err(f.error)
+            }
+            Ok(page) => {
+                rec.final_url = Some(page.final_url.to_string());
+                rec.http_status = Some(page.status);
+                rec.content_type.clone_from(&page.content_type);
+                rec.attempts = page.attempts;
+                rec.redirects = page.redirects;
+                rec.bytes = page.body.len() as u64;
+                let extracted = self
+                    .save_raw(&id, &page.body, page.final_url.as_str())
+                    .and_then(|_| {
+                        extractor.extract_bytes_with_links(
+                            &page.body,
+                            page.final_url.as_str(),
+                            page.charset(),
+                        )
+                    });
+                page_url = Some(page.final_url);
+                extracted.map(|(doc, l)| {
+                    links = l;
+                    doc
+                })
+            }
+        };
+        Cleaned {
+            rec,
+            outcome,
+            links,
+            page_url,
+        }
+    }
+
+    /// Write a page's output and its manifest record.
+    fn finish(
+        &self,
+        extractor: &Extractor,
+        item: &UrlItem,
+        mut rec: FetchRecord,
+        outcome: Result<Document, Error>,
+    ) {
+        let id = corpus_id(item.index, &item.url);
+        if let Ok(doc) = &outcome {
+            if extractor.config().explain {
+                self.pb.suspend(|| {
+                    crate::explain::print(&item.url, doc, extractor.config().explain_all)
+                });
+            }
+            rec.title.clone_from(&doc.title);
+            rec.encoding.clone_from(&doc.metadata.encoding);
+            rec.content_status.clone_from(&doc.metadata.content_status);
+            rec.pages.clone_from(&doc.metadata.pages);
+            rec.pages_cut.clone_from(&doc.metadata.pages_cut);
+            if let Some(cut) = &rec.pages_cut {
+                self.pb
+                    .suspend(|| eprintln!("htmlsieve: warning: {}: {cut}", item.url));
+            }
+        }
+        let info = RecordInfo {
+            id: id.clone(),
+            source: item.url.clone(),
+            rules: self.rules,
+        };
+        let written = self.write(item, &info, &mut rec, &outcome);
+        let (error, recorded) = match (outcome, written) {
+            (Err(e), _) | (Ok(_), Err(e)) => (Some(e), false),
+            (Ok(_), Ok(recorded)) => (None, recorded),
+        };
+        rec.fetched_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        match &error {
+            Some(e) => {
+                rec.status = "error".into();
+                rec.error = Some(e.record());
+                rec.file = None;
+                self.failed.fetch_add(1, Ordering::SeqCst);
+                self.pb
+                    .suspend(|| eprintln!("htmlsieve: {}: {}", item.url, e.record()));
+            }
+            None => {
+                self.ok.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        if let (Target::Dir { manifest, .. }, false) = (&self.target, recorded) {
+            // The text file is in place before its record says ok.
+            if let Err(e) = manifest.append(&serde_json::to_string(&rec).unwrap_or_default()) {
+                self.set_fatal(e);
+            }
+        }
+        self.pb.inc(1);
+    }
+
+    /// Keep the raw body, gzipped (`--save-html`), and note its URL in the folder's sidecar.
+    fn save_raw(&self, id: &str, body: &[u8], url: &str) -> Result<(), Error> {
+        let Some(dir) = &self.save_html else {
+            return Ok(());
+        };
+        let name = format!("{id}.html.gz");
+        let path = dir.join(&name);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(body)
+            .and_then(|_| gz.finish())
+            .and_then(|data| write_atomic(&path, &data))
+            .map_err(|e| Error::io(&path, e))?;
+        if let Some(sidecar) = &self.saved_urls {
+            let line = serde_json::json!({ "html_file": name, "url": url });
+            sidecar.append(&line.to_string())?;
+        }
+        Ok(())
+    }
+
+    /// Write the document (or, on stdout in JSONL, the error record). `Ok(true)` when the
+    /// manifest record is already written.
+    fn write(
+        &self,
+        item: &UrlItem,
+        info: &RecordInfo,
+        rec: &mut FetchRecord,
+        outcome: &Result<Document, Error>,
+    ) -> Result<bool, Error> {
+        match &self.target {
+            Target::Stdout(printer) => {
+                let text = match (self.format, outcome) {
+                    (CorpusFormat::Txt, Ok(doc)) => Some(render_text(doc, self.no_title)),
+                    (CorpusFormat::Txt, Err(_)) => None,
+                    (CorpusFormat::Jsonl, Ok(doc)) => {
+                        Some(render_json(Some(doc), None, info, false))
+                    }
+                    (CorpusFormat::Jsonl, Err(e)) => Some(render_json(None, Some(e), info, false)),
+                };
+                let mut p = printer.lock().unwrap_or_else(|e| e.into_inner());
+                p.push(item.index, text).map(|_| false)
+            }
+            Target::Dir {
+                dir,
+                manifest,
+                corpus,
+            } => {
+                let Ok(doc) = outcome else { return Ok(false) };
+                match (self.format, corpus) {
+                    (CorpusFormat::Jsonl, Some(corpus)) => {
+                        // The ok record goes first: a run killed between the two lines refetches
+                        // this URL (its id is missing from the corpus) instead of writing it twice.
+                        rec.file = Some(CORPUS_JSONL.to_string());
+                        rec.fetched_at =
+                            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                        manifest.append(&serde_json::to_string(&*rec).unwrap_or_default())?;
+                        corpus.append(&render_json(Some(doc), None, info, false))?;
+                        Ok(true)
+                    }
+                    _ => {
+                        let name = naming::corpus_name(item.index, &item.url, "txt");
+                        let path = dir.join(&name);
+                        let text = render_text(doc, self.no_title);
+                        write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+                        rec.file = Some(name);
+                        Ok(false)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,502 @@
+//! Batch: run many inputs through one [`Extractor`] on all cores (rayon), write each result as it
+//! completes, keep the manifest, show progress on a terminal, and resume an interrupted run.
+//!
+//! In: sources, an extractor and output options. Out: files (or stdout), manifest records and a
+//! [`Summary`]. Not here: what a single document becomes (that is the library's `Extractor`).
+
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use htmlsieve::{Document, Error, Extractor, Format, RecordInfo, RenderOptions};
+
+use crate::input::{self, Source};
+use crate::manifest::{Entry, Manifest};
+use crate::naming;
+use crate::progress::progress_bar;
+use crate::write::{self as out_write, write_atomic};
+
+/// Options of a batch run.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub out_dir: Option<PathBuf>,
+    pub format: Format,
+    pub no_title: bool,
+    /// Inputs are plain text (`--text`).
+    pub text_mode: bool,
+    /// The page's URL, for a single input.
+    pub url: Option<String>,
+    /// URLs of input files (`--urls-from`, `--save-html` sidecars), used where `url` is unset.
+    pub urls: input::UrlMap,
+    /// Worker threads (0: all cores).
+    pub jobs: usize,
+    /// Show a progress bar (only when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// What a batch did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub ok: usize,
+    pub failed: usize,
+    /// Already done in an earlier run (resume).
+    pub skipped: usize,
+    /// Stdout was closed by the reader (e.g. `| head`): the run stopped early, which is not an error.
+    pub broken_pipe: bool,
+}
+
+/// The result of one input.
+pub struct Outcome {
+    pub source: Source,
+    pub bytes: u64,
+    pub result: Result<Document, Error>,
+}
+
+/// Run one input through the pipeline. A panic (a bug) becomes this input's error, so one bad
+/// page cannot take the batch down.
+pub fn process(extractor: &Extractor, source: &Source, opts: &BatchOptions) -> Outcome {
+    let max = extractor.config().limits.max_bytes;
+    let mut bytes = 0;
+    let mapped = match opts.url {
+        Some(_) => None,
+        None => opts.urls.get(source),
+    };
+    let url = opts.url.as_deref().or(mapped.map(|(u, _)| u));
+    let run = std::panic::AssertUnwindSafe(|| {
+        input::read(source, max).and_then(|data| {
+            bytes = data.len() as u64;
+            let mut doc = if opts.text_mode {
+                extractor.clean_text_bytes(&data, url)
+            } else {
+                extractor.extract_bytes(&data, url, None)
+            }?;
+            if let Some((_, origin)) = mapped {
+                doc.metadata.url_source = Some(origin.to_string());
+            }
+            Ok(doc)
+        })
+    });
+    let result = std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+        let msg = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(Error::Other(format!(
+            "internal error (a bug, please report): {msg}"
+        )))
+    });
+    if extractor.config().explain {
+        if let Ok(doc) = &result {
+            crate::explain::print(&source.name(), doc, extractor.config().explain_all);
+        }
+    }
+    Outcome {
+        source: source.clone(),
+        bytes,
+        result,
+    }
+}
+
+fn record_info(extractor: &Extractor, source: &Source) -> RecordInfo {
+    let name = source.name();
+    RecordInfo {
+        id: match source {
+            Source::File { rel, .. } => rel.display().to_string(),
+            Source::Stdin => "-".to_string(),
+        },
+        source: name,
+        rules: extractor.rules().elements.len() + extractor.rules().lines.len(),
+    }
+}
+
+fn render(extractor: &Extractor, o: &Outcome, opts: &BatchOptions) -> String {
+    let info = record_info(extractor, &o.source);
+    let ropts = RenderOptions {
+        format: opts.format,
+        no_title: opts.no_title,
+    };
+    htmlsieve::render(
+        o.result.as_ref().ok(),
+        o.result.as_ref().err(),
+        &info,
+        ropts,
+    )
+}
+
+/// The one-line message for a failed input: `htmlsieve: <source>: <message>`, naming the source
+/// once even when the error already starts with it (I/O errors carry their path).
+pub fn error_line(source: &str, message: &str) -> String {
+    if message.starts_with(source) {
+        format!("htmlsieve: {message}")
+    } else {
+        format!("htmlsieve: {source}: {message}")
+    }
+}
+
+/// Print one failure as a single line on stderr.
+pub fn report_error(source: &str, err: &Error) {
+    eprintln!("{}", error_line(source, &err.to_string()));
+}
+
+fn pool(jobs: usize) -> Result<rayon::ThreadPool, Error> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Other(format!("thread pool: {e}")))
+}
+
+/// Run a batch. Errors that stop the whole run (the output folder cannot be created) are returned;
+/// per-input failures are counted in the summary and recorded.
+pub fn run(
+    extractor: &Extractor,
+    sources: &[Source],
+    opts: &BatchOptions,
+) -> Result<Summary, Error> {
+    match &opts.out_dir {
+        Some(dir) => run_to_dir(extractor, sources, opts, dir),
+        None => run_to_stdout(extractor, sources, opts),
+    }
+}
+
+fn output_path(dir: &std::path::Path, source: &Source, format: Format) -> Option<PathBuf> {
+    let rel = match source {
+        Source::File { rel, .. } => naming::with_extension(rel, format.extension()),
+        Source::Stdin => PathBuf::from(format!("stdin.{}", format.extension())),
+    };
+    naming::safe_join(dir, &rel)
+}
+
+/// The output file of every source. Two inputs that would write the same file (`a.html` and
+/// `a.htm`, or `index.html` in two folders given on one command line) must not overwrite each other:
+/// the later ones get `-2`, `-3`, ... before the extension. The manifest records the mapping.
+pub fn plan_outputs(
+    dir: &std::path::Path,
+    sources: &[Source],
+    format: Format,
+) -> Vec<Option<PathBuf>> {
+    let mut used = std::collections::HashSet::new();
+    sources
+        .iter()
+        .map(|s| {
+            let first = output_path(dir, s, format)?;
+            let mut candidate = first.clone();
+            let mut n = 2;
+            while !used.insert(candidate.clone()) {
+                let stem = first
+                    .file_stem()
+                    .map(|x| x.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                candidate.set_file_name(format!("{stem}-{n}.{}", format.extension()));
+                n += 1;
+            }
+            Some(candidate)
+        })
+        .collect()
+}
+
+/// Write under the output folder, refusing to go through a symlink planted inside it.
+fn safe_write(dir: &std::path::Path, path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
+    out_write::check_no_symlinks(dir, path)?;
+    write_atomic(path, data)
+}
+
+/// The order in which a folder run takes its inputs: largest file first. Outputs do not depend on
+/// the order, but the run's end does: a large page started last keeps one core busy while the
+/// others idle; started first, it overlaps with the many small ones.
+fn largest_first(sources: &[Source]) -> Vec<usize> {
+    let sizes: Vec<u64> = sources
+        .par_iter()
+        .map(|s| match s {
+            Source::File { path, .. } => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+            Source::Stdin => 0,
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    order
+}
+
+fn run_to_dir(
+    extractor: &Extractor,
+    sources: &[Source],
+    opts: &BatchOptions,
+    dir: &std::path::Path,
+) -> Result<Summary, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    // A killed run can leave temporary files behind; outputs themselves are always whole.
+    out_write::remove_stale_temp_files(dir);
+    let done = Manifest::read_done(dir);
+    let manifest = Manifest::open(dir).map_err(|e| Error::io(dir.join("manifest.jsonl"), e))?;
+    let skipped = AtomicUsize::new(0);
+    let ok = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    let fatal: Mutex<Option<Error>> = Mutex::new(None);
+    // Set on a fatal error (disk full, manifest unwritable): the remaining inputs are left for a
+    // resumed run instead of each failing the same way.
+    let stop = AtomicBool::new(false);
+    let set_fatal = |e: Error| {
+        stop.store(true, Ordering::Relaxed);
+        let mut f = fatal.lock().unwrap_or_else(|p| p.into_inner());
+        f.get_or_insert(e);
+    };
+    let pb = progress_bar(sources.len(), opts.progress);
+    let targets = plan_outputs(dir, sources, opts.format);
+    pool(opts.jobs)?.install(|| {
+        largest_first(sources)
+            .into_par_iter()
+            // One input a task: a run of inputs a worker has started cannot be shared, and
+            // pages differ in cost by a hundredfold.
+            .with_max_len(1)
+            .map(|i| (&sources[i], &targets[i]))
+            .for_each(|(source, target)| {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let name = source.name();
+                // Resume: an input recorded as done whose output is in place is not redone.
+                if let (Some(prev), Some(t)) = (done.get(&name), target.as_ref()) {
+                    if prev.status == "ok" && t.is_file() {
+                        skipped.fetch_add(1, Ordering::Relaxed);
+                        pb.inc(1);
+                        return;
+                    }
+                }
+                let outcome = process(extractor, source, opts);
+                let mut entry = Entry {
+                    source: name.clone(),
+                    status: "ok".into(),
+                    bytes: outcome.bytes,
+                    ..Default::default()
+                };
+                // On failure: the error record for the manifest and the one line for stderr.
+                let write_result: Result<(), (String, String)> = match (&outcome.result, target) {
+                    (_, None) => {
+                        let e = Error::Other("output path would leave the output folder".into());
+                        Err((e.record(), e.to_string()))
+                    }
+                    (Ok(doc), Some(t)) => {
+                        entry.title = doc.title.clone();
+                        entry.encoding = doc.metadata.encoding.clone();
+                        entry.content_status = doc.metadata.content_status.clone();
+                        let text = render(extractor, &outcome, opts);
+                        match safe_write(dir, t, text.as_bytes()) {
+                            Ok(()) => {
+                                entry.file =
+                                    t.strip_prefix(dir).ok().map(|p| p.display().to_string());
+                                Ok(())
+                            }
+                            Err(e) if out_write::is_fatal(&e) => {
+                                set_fatal(Error::io(t, e));
+                                return;
+                            }
+                            Err(e) => {
+                                let e = Error::io(t, e);
+                                Err((e.record(), e.to_string()))
+                            }
+                        }
+                    }
+                    (Err(e), Some(t)) => {
+                        // JSON formats keep an error record in place of the document.
+                        if matches!(opts.format, Format::Json | Format::Jsonl) {
+                            let text = render(extractor, &outcome, opts);
+                            if let Err(we) = safe_write(dir, t, text.as_bytes()) {
+                                if out_write::is_fatal(&we) {
+                                    set_fatal(Error::io(t, we));
+                                    return;
+                                }
+                            }
+                        }
+                        Err((e.record(), e.to_string()))
+                    }
+                };
+                if let Err((record, message)) = write_result {
+                    entry.status = "error".into();
+                    entry.error = Some(record);
+                    entry.file = None;
+                    failed.fetch_add(1, Ordering::Relaxed);
+                    pb.suspend(|| eprintln!("{}", error_line(&name, &message)));
+                } else {
+                    ok.fetch_add(1, Ordering::Relaxed);
+                }
+                if let Err(e) = manifest.append(&entry) {
+                    set_fatal(Error::io(&manifest.path, e));
+                }
+                pb.inc(1);
+            })
+    });
+    pb.finish_and_clear();
+    if let Some(e) = fatal.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e);
+    }
+    Ok(Summary {
+        ok: ok.into_inner(),
+        failed: failed.into_inner(),
+        skipped: skipped.into_inner(),
+        broken_pipe: false,
+    })
+}
+
+/// How many inputs are processed in parallel before their outputs are printed in input order.
+const STDOUT_CHUNK: usize = 256;
+
+fn run_to_stdout(
+    extractor: &Extractor,
+    sources: &[Source],
+    opts: &BatchOptions,
+) -> Result<Summary, Error> {
+    let mut summary = Summary::default();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let pb = progress_bar(sources.len(), opts.progress && sources.len() > 1);
+    let pool = pool(opts.jobs)?;
+    let separate = sources.len() > 1 && matches!(opts.format, Format::Txt | Format::Md);
+    let mut printed_any = false;
+    for chunk in sources.chunks(STDOUT_CHUNK) {
+        let outcomes: Vec<(Outcome, String)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|s| {
+                    let o = process(extractor, s, opts);
+                    let text = render(extractor, &o, opts);
+                    pb.inc(1);
+                    (o, text)
+                })
+                .collect()
+        });
+        for (o, text) in outcomes {
+            if let Err(e) = &o.result {
+                summary.failed += 1;
+                pb.suspend(|| report_error(&o.source.name(), e));
+                if matches!(opts.format, Format::Txt | Format::Md) {
+                    continue;
+                }
+            } else {
+                summary.ok += 1;
+            }
+            // Several documents on stdout in txt/md: a form feed line between them (not before
+            // the first one printed: a failed input prints nothing).
+            let sep = if separate && printed_any {
+                "\u{c}\n"
+            } else {
+                ""
+            };
+            printed_any = true;
+            let res = out
+                .write_all(sep.as_bytes())
+                .and_then(|_| out.write_all(text.as_bytes()));
+            if let Err(e) = res {
+                if e.kind() == std::io::ErrorKind::BrokenPipe {
+                    summary.broken_pipe = true;
+                    pb.finish_and_clear();
+                    return Ok(summary);
+                }
+                return Err(Error::io("<stdout>", e));
+            }
+        }
+    }
+    pb.finish_and_clear();
+    if let Err(e) = out.flush() {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            summary.broken_pipe = true;
+        } else {
+            return Err(Error::io("<stdout>", e));
+        }
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn file(path: &str, rel: &str) -> Source {
+        Source::File {
+            path: PathBuf::from(path),
+            rel: PathBuf::from(rel),
+        }
+    }
+
+    #[test]
+    fn output_names_mirror_inputs_and_never_collide() {
+        let dir = Path::new("/out");
+        let sources = [
+            file("a/index.html", "index.html"),
+            file("b/index.htm", "index.htm"),
+            file("c/index.html.gz", "index.html.gz"),
+            file("a/news/x.html", "news/x.html"),
+            Source::Stdin,
+            file("evil", "../evil.html"),
+        ];
+        let t = plan_outputs(dir, &sources, Format::Jsonl);
+        let shown: Vec<Option<String>> = t
+            .iter()
+            .map(|p| p.as_ref().map(|p| p.display().to_string()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                Some("/out/index.jsonl".to_string()),
+                Some("/out/index-2.jsonl".to_string()),
+                Some("/out/index-3.jsonl".to_string()),
+                Some("/out/news/x.jsonl".to_string()),
+                Some("/out/stdin.jsonl".to_string()),
+                None,
+            ]
+        );
+    }
+
+    #[test]
+    fn error_lines_name_the_input_once() {
+        assert_eq!(
+            error_line("a.html", "a.html: No such file or directory (os error 2)"),
+            "htmlsieve: a.html: No such file or directory (os error 2)"
+        );
+        assert_eq!(
+            error_line("-", "input bytes limit exceeded: 9 bytes > 8"),
+            "htmlsieve: -: input bytes limit exceeded: 9 bytes > 8"
+        );
+    }
+
+    #[test]
+    fn a_batch_writes_what_it_can_and_counts_failures() {
+        let input = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let page = input.path().join("p.html");
+        std::fs::write(
+            &page,
+            "<html><head><title>Batch page</title></head><body><article><p>A paragraph that is \
+             long enough to be kept as the main content of this small page.</p></article></body></html>",
+        )
+        .unwrap();
+        let sources = vec![
+            file(page.to_str().unwrap(), "p.html"),
+            file("/no/such/input.html", "input.html"),
+        ];
+        let extractor = Extractor::new(htmlsieve::Config::default()).unwrap();
+        let opts = BatchOptions {
+            out_dir: Some(out.path().to_path_buf()),
+            format: Format::Txt,
+            no_title: false,
+            text_mode: false,
+            url: None,
+            urls: Default::default(),
+            jobs: 2,
+            progress: false,
+        };
+        let summary = run(&extractor, &sources, &opts).unwrap();
+        assert_eq!((summary.ok, summary.failed, summary.skipped), (1, 1, 0));
+        assert!(std::fs::read_to_string(out.path().join("p.txt"))
+            .unwrap()
+            .starts_with("Batch page\n\nA paragraph"));
+        // The second run skips what is done and retries what failed.
+        let again = run(&extractor, &sources, &opts).unwrap();
+        assert_eq!((again.ok, again.failed, again.skipped), (0, 1, 1));
+        let done = Manifest::read_done(out.path());
+        assert_eq!(done["/no/such/input.html"].status, "error");
+        assert_eq!(done[page.to_str().unwrap()].file.as_deref(), Some("p.txt"));
+    }
+}
