@@ -9,6 +9,7 @@ use crate::args::{self, Cli, Command, RulesAction};
 use crate::corpus;
 use crate::input::{self, Kind};
 use crate::runner::files::{self as batch, BatchOptions};
+use crate::runner::summary_line;
 use crate::selftest::Status;
 use htmlsieve::Extractor;
 use htmlsieve::{Config, Limits, RuleSources};
@@ -19,6 +20,13 @@ const EXIT_SOME_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 /// `fetch` stopped by Ctrl-C (the shell convention, 128 + SIGINT).
 const EXIT_INTERRUPTED: u8 = 130;
+
+/// Whether a run into a folder ends with its summary line: always on a terminal; in a pipe or a
+/// log only when something failed or was done before (a clean run stays silent there).
+fn show_summary(failed: usize, skipped: usize) -> bool {
+    use std::io::IsTerminal;
+    failed > 0 || skipped > 0 || std::io::stderr().is_terminal()
+}
 
 /// One stderr line per filter list and site-config folder, and every site-config warning
 /// (unsupported XPath with its file:line).
@@ -136,8 +144,21 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
         jobs: a.jobs.unwrap_or(0),
         progress: true,
     };
+    let started = std::time::Instant::now();
     // The error's message already names its cause: print it once, not again as a cause chain.
     let summary = batch::run(&extractor, &sources, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if opts.out_dir.is_some() && show_summary(summary.failed, summary.skipped) {
+        eprintln!(
+            "{}",
+            summary_line(
+                summary.ok,
+                &summary.content,
+                summary.failed,
+                summary.skipped,
+                started.elapsed()
+            )
+        );
+    }
     Ok(if summary.failed > 0 {
         EXIT_SOME_FAILED
     } else {
@@ -208,6 +229,7 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
         handle_interrupt: true,
         max_pages: a.max_pages as usize,
     };
+    let started = std::time::Instant::now();
     let summary = fetch::run(
         std::sync::Arc::new(extractor),
         urls::number_inputs(urls),
@@ -220,10 +242,16 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
         );
         return Ok(EXIT_INTERRUPTED);
     }
-    if opts.out_dir.is_some() && (summary.skipped > 0 || summary.failed > 0) {
+    if opts.out_dir.is_some() && show_summary(summary.failed, summary.skipped) {
         eprintln!(
-            "htmlsieve: {} ok, {} failed, {} done before",
-            summary.ok, summary.failed, summary.skipped
+            "{}",
+            summary_line(
+                summary.ok,
+                &summary.content,
+                summary.failed,
+                summary.skipped,
+                started.elapsed()
+            )
         );
     }
     Ok(if summary.failed > 0 {

@@ -8,32 +8,109 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// One manifest line.
+/// One manifest line, the same shape for every runner: `clean` writes the common fields, `fetch`
+/// adds its own ([`FetchFields`]).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct Entry {
+pub struct Record {
     /// The input: a path, `-` or a URL.
+    #[serde(default)]
     pub source: String,
     /// Output file relative to the output folder (absent on failure).
     pub file: Option<String>,
     /// `ok` or `error`.
     pub status: String,
-    /// Input bytes.
+    /// Input bytes (after decompression).
     pub bytes: u64,
     pub title: Option<String>,
+    /// The encoding the page was decoded with.
     pub encoding: Option<String>,
     /// What the document holds (`ok`, `empty`, `not_article`, `consent_wall`, `paywall`,
     /// `error_page`), when the input succeeded; see `metadata.content_status`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub content_status: Option<String>,
+    /// `"<kind>: <message>"` on failure.
     pub error: Option<String>,
-    /// Fields that only fetch fills.
-    #[serde(flatten, skip_serializing_if = "serde_json::Map::is_empty", default)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What a fetched URL adds.
+    #[serde(flatten, skip_serializing_if = "Option::is_none", default)]
+    pub fetch: Option<FetchFields>,
 }
 
-/// An append-only manifest shared by workers.
-pub struct Manifest {
+/// The fields of a fetched URL's record.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FetchFields {
+    /// 0-based position of the URL in the input.
+    pub index: usize,
+    /// The URL as given (also the record's `source`).
+    pub url: String,
+    /// The URL after redirects.
+    pub final_url: Option<String>,
+    pub http_status: Option<u16>,
+    pub content_type: Option<String>,
+    /// HTTP requests made for this URL's final hop (1 + retries used).
+    pub attempts: u32,
+    /// Redirects followed.
+    pub redirects: u32,
+    /// When the record was written (RFC 3339, UTC).
+    pub fetched_at: String,
+    /// Only when the page's site config names page links (`--site-config`): the URLs whose text
+    /// the document joins, in order (the single-page version, or the first page and its next
+    /// pages).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<String>,
+    /// Why the document is not the whole article its page links describe (a next page failed,
+    /// `--max-pages`, a link to another site, the single-page version failed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages_cut: Option<String>,
+}
+
+impl Record {
+    /// What identifies an input across runs: its source, and for a URL also its position (the
+    /// same URL twice in a list is two inputs with two outputs).
+    pub fn key(&self) -> String {
+        match &self.fetch {
+            Some(f) => format!("{}\t{}", f.index, f.url),
+            None => self.source.clone(),
+        }
+    }
+
+    /// Whether an earlier run finished this input: its last record is `ok`, names `file`, and
+    /// `present` says the output is in place.
+    pub fn finished(prev: Option<&Record>, file: &str, present: impl FnOnce() -> bool) -> bool {
+        prev.is_some_and(|r| r.status == "ok" && r.file.as_deref() == Some(file)) && present()
+    }
+}
+
+/// A JSONL file that workers append to, one `write` a line (the manifest, a corpus file, the
+/// `--save-html` sidecar). A line is never split between two writers.
+pub struct Appender {
     file: Mutex<File>,
+    pub path: PathBuf,
+}
+
+impl Appender {
+    /// Open (create or append to) `path`, ending a line a killed run left cut.
+    pub fn open(path: PathBuf) -> std::io::Result<Self> {
+        let file = open_append_repaired(&path)?;
+        Ok(Appender {
+            file: Mutex::new(file),
+            path,
+        })
+    }
+
+    /// Append one line (a trailing newline is added).
+    pub fn append_line(&self, line: &str) -> std::io::Result<()> {
+        let mut buf = Vec::with_capacity(line.len() + 1);
+        buf.extend_from_slice(line.trim_end_matches('\n').as_bytes());
+        buf.push(b'\n');
+        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        f.write_all(&buf)?;
+        f.flush()
+    }
+}
+
+/// `manifest.jsonl`, shared by workers.
+pub struct Manifest {
+    out: Appender,
     pub path: PathBuf,
 }
 
@@ -65,31 +142,33 @@ impl Manifest {
     pub fn open(dir: &Path) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir)?;
         let path = dir.join(MANIFEST_NAME);
-        let file = open_append_repaired(&path)?;
         Ok(Manifest {
-            file: Mutex::new(file),
+            out: Appender::open(path.clone())?,
             path,
         })
     }
 
     /// Append one record as a single write (one line).
-    pub fn append(&self, entry: &Entry) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
-        line.push(b'\n');
-        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        f.write_all(&line)?;
-        f.flush()
+    pub fn append(&self, record: &Record) -> std::io::Result<()> {
+        let line = serde_json::to_string(record).map_err(std::io::Error::other)?;
+        self.out.append_line(&line)
     }
 
-    /// The last record of every source in an existing manifest (for resuming).
-    pub fn read_done(dir: &Path) -> HashMap<String, Entry> {
+    /// The last record of every input ([`Record::key`]) in an existing manifest (for resuming).
+    pub fn read_done(dir: &Path) -> HashMap<String, Record> {
         let mut done = HashMap::new();
         let Ok(f) = File::open(dir.join(MANIFEST_NAME)) else {
             return done;
         };
         for line in BufReader::new(f).lines().map_while(Result::ok) {
-            if let Ok(e) = serde_json::from_str::<Entry>(&line) {
-                done.insert(e.source.clone(), e);
+            if let Ok(mut r) = serde_json::from_str::<Record>(&line) {
+                // Fetch records before the shared shape named the URL only.
+                if r.source.is_empty() {
+                    if let Some(f) = &r.fetch {
+                        r.source.clone_from(&f.url);
+                    }
+                }
+                done.insert(r.key(), r);
             }
         }
         done
@@ -100,8 +179,8 @@ impl Manifest {
 mod tests {
     use super::*;
 
-    fn entry(source: &str, status: &str) -> Entry {
-        Entry {
+    fn entry(source: &str, status: &str) -> Record {
+        Record {
             source: source.into(),
             status: status.into(),
             file: (status == "ok").then(|| format!("{source}.txt")),
@@ -146,12 +225,33 @@ mod tests {
     }
 
     #[test]
-    fn fetch_fields_round_trip_through_extra() {
-        let mut e = entry("https://example.com/", "ok");
-        e.extra.insert("http_status".into(), serde_json::json!(200));
-        let line = serde_json::to_string(&e).unwrap();
+    fn fetch_records_round_trip_and_are_keyed_by_position_and_url() {
+        let mut r = entry("https://example.com/", "ok");
+        r.fetch = Some(FetchFields {
+            index: 3,
+            url: "https://example.com/".into(),
+            http_status: Some(200),
+            ..Default::default()
+        });
+        let line = serde_json::to_string(&r).unwrap();
         assert!(line.contains("\"http_status\":200"), "{line}");
-        let back: Entry = serde_json::from_str(&line).unwrap();
-        assert_eq!(back, e);
+        assert!(line.contains("\"url\":\"https://example.com/\""), "{line}");
+        let back: Record = serde_json::from_str(&line).unwrap();
+        assert_eq!(back, r);
+        assert_eq!(back.key(), "3\thttps://example.com/");
+        // A clean record has no fetch fields, and reads back without them.
+        let plain = serde_json::to_string(&entry("a.html", "ok")).unwrap();
+        assert!(!plain.contains("index"), "{plain}");
+        let back: Record = serde_json::from_str(&plain).unwrap();
+        assert!(back.fetch.is_none());
+        // A fetch record of the earlier shape (no `source`) is read under its URL.
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(
+            d.path().join(MANIFEST_NAME),
+            "{\"index\":0,\"url\":\"https://a.example/\",\"final_url\":null,\"http_status\":200,\"content_type\":null,\"encoding\":null,\"bytes\":5,\"file\":\"000_x.txt\",\"title\":null,\"status\":\"ok\",\"error\":null,\"attempts\":1,\"redirects\":0,\"fetched_at\":\"\"}\n",
+        )
+        .unwrap();
+        let done = Manifest::read_done(d.path());
+        assert_eq!(done["0\thttps://a.example/"].source, "https://a.example/");
     }
 }

@@ -1,6 +1,6 @@
 //! URL inputs of `fetch`: numbering, URL lists, the manifest record and the summary.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::io::BufRead;
 
 /// How fetched pages are written.
@@ -55,50 +55,6 @@ pub fn read_numbered_url_list(reader: impl BufRead) -> std::io::Result<Vec<(usiz
     Ok(out)
 }
 
-/// One `manifest.jsonl` record of a fetch run: one per input URL, appended as each finishes. A
-/// rerun reads the last record of every (index, url) to skip what is done.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct FetchRecord {
-    /// 0-based position of the URL in the input.
-    pub index: usize,
-    /// The URL as given.
-    pub url: String,
-    /// The URL after redirects.
-    pub final_url: Option<String>,
-    pub http_status: Option<u16>,
-    pub content_type: Option<String>,
-    /// The encoding the page was decoded with.
-    pub encoding: Option<String>,
-    /// Body bytes after decompression.
-    pub bytes: u64,
-    /// Output file relative to the output folder (absent on failure).
-    pub file: Option<String>,
-    pub title: Option<String>,
-    /// `ok` or `error`.
-    pub status: String,
-    /// What the document holds (`ok`, `empty`, `not_article`, `consent_wall`, `paywall`,
-    /// `error_page`), when the fetch succeeded; see `metadata.content_status`.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub content_status: Option<String>,
-    /// `"<kind>: <message>"` on failure.
-    pub error: Option<String>,
-    /// HTTP requests made for this URL's final hop (1 + retries used).
-    pub attempts: u32,
-    /// Redirects followed.
-    pub redirects: u32,
-    /// When the record was written (RFC 3339, UTC).
-    pub fetched_at: String,
-    /// Only when the page's site config names page links (`--site-config`): the URLs whose text
-    /// the document joins, in order (the single-page version, or the first page and its next
-    /// pages).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pages: Vec<String>,
-    /// Why the document is not the whole article its page links describe (a next page failed,
-    /// `--max-pages`, a link to another site, the single-page version failed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages_cut: Option<String>,
-}
-
 /// What a fetch run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct FetchSummary {
@@ -106,6 +62,8 @@ pub struct FetchSummary {
     pub failed: usize,
     /// Done in an earlier run (resume).
     pub skipped: usize,
+    /// Of `ok`: the documents whose content status is not `ok`, by status.
+    pub content: std::collections::BTreeMap<String, usize>,
     /// Not finished because the run was interrupted (Ctrl-C).
     pub interrupted: usize,
     /// Valid URLs left unfetched because the run stopped early (an interrupt, a closed stdout).

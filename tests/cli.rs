@@ -271,10 +271,16 @@ fn missing_file_is_one_line_naming_it_and_exit_1_with_the_rest_written() {
         .code(1)
         .stdout("");
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    // One line for the failure, then the run's summary line.
+    assert_eq!(stderr.lines().count(), 2, "{stderr:?}");
     assert!(
         stderr.starts_with("htmlsieve: missing-page.html: "),
         "{stderr}"
+    );
+    let last = stderr.lines().last().unwrap();
+    assert!(
+        last.starts_with("htmlsieve: 2 ok") && last.contains(", 1 failed, 0 done before, "),
+        "{last}"
     );
     assert_eq!(
         stderr.matches("missing-page.html").count(),
@@ -642,8 +648,13 @@ fn failures_in_a_folder_run_are_recorded_in_the_manifest() {
         .assert()
         .code(1);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("image.html"), "{stderr}");
+    // The failure's line and the summary line.
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    assert!(
+        stderr.lines().next().unwrap().contains("image.html"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(", 1 failed, "), "{stderr}");
     let manifest = std::fs::read_to_string(out.path().join("manifest.jsonl")).unwrap();
     let recs: Vec<serde_json::Value> = manifest.lines().map(json).collect();
     assert_eq!(recs.len(), 2);

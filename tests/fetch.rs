@@ -1300,7 +1300,9 @@ fn without_a_site_config_page_links_are_not_followed() {
         .map(String::as_str)
         .collect();
     keys.sort_unstable();
+    // The shared manifest shape: `source` as for every input, then what a fetch adds.
     let mut want = [
+        "source",
         "index",
         "url",
         "final_url",

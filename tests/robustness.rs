@@ -533,8 +533,10 @@ fn failures_are_one_line_each_and_the_rest_is_written() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8(o.stderr).unwrap();
+    // One line a failure, then the run's summary line.
     let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 2, "{err}");
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[2].contains(", 2 failed, "), "{err}");
     assert!(
         lines
             .iter()
@@ -574,7 +576,8 @@ fn limit_breaches_name_the_limit_and_the_input() {
         err.contains("big.html") && err.contains("DOM nodes") && err.contains("--max-nodes"),
         "{err}"
     );
-    assert_eq!(err.lines().count(), 1, "{err}");
+    // The failure's line and the summary line.
+    assert_eq!(err.lines().count(), 2, "{err}");
     let o = bin()
         .args(["clean", "--max-bytes", "1000"])
         .arg(&big)

@@ -9,7 +9,7 @@
 
 use indicatif::ProgressBar;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -24,9 +24,11 @@ use htmlsieve_fetch::{
 };
 
 use crate::manifest::MANIFEST_NAME;
+use crate::manifest::{Appender, FetchFields, Manifest, Record};
 use crate::naming;
 use crate::progress::progress_bar;
-use crate::urls::{CorpusFormat, FetchRecord, FetchSummary, UrlItem};
+use crate::runner::{Printer, Tally};
+use crate::urls::{CorpusFormat, FetchSummary, UrlItem};
 use crate::write::write_atomic;
 
 /// Everything a fetch run needs besides the extractor: how to fetch, and where and how to write.
@@ -186,13 +188,14 @@ pub fn run(
     pb.finish_and_clear();
     sink.flush_stdout();
     result?;
-    if let Some(e) = sink.take_fatal() {
+    if let Some(e) = sink.tally.take_fatal() {
         return Err(e);
     }
     let finished = fetched.load(Ordering::SeqCst);
     Ok(FetchSummary {
-        ok: sink.ok.load(Ordering::SeqCst),
-        failed: sink.failed.load(Ordering::SeqCst),
+        ok: sink.tally.counts().0,
+        failed: sink.tally.counts().1,
+        content: sink.tally.content(),
         skipped,
         // A closed stdout also stops the run early, but that is the reader's choice, not an
         // interruption (`| head`).
@@ -372,35 +375,26 @@ fn invalid(msg: String) -> Failure {
 /// The (index, url) pairs an earlier run into `dir` finished: their last manifest record is `ok`
 /// and their output is in place.
 fn finished_before(dir: &Path, format: CorpusFormat) -> HashSet<(usize, String)> {
-    let mut last: HashMap<(usize, String), FetchRecord> = HashMap::new();
-    if let Ok(f) = File::open(dir.join(MANIFEST_NAME)) {
-        for line in BufReader::new(f).lines().map_while(Result::ok) {
-            if let Ok(r) = serde_json::from_str::<FetchRecord>(&line) {
-                if !r.url.is_empty() {
-                    last.insert((r.index, r.url.clone()), r);
-                }
-            }
-        }
-    }
     let corpus_ids = match format {
         CorpusFormat::Jsonl => jsonl_ids(&dir.join(CORPUS_JSONL)),
         CorpusFormat::Txt => HashSet::new(),
     };
-    last.into_iter()
-        .filter(|((index, url), r)| {
-            r.status == "ok"
-                && match format {
-                    CorpusFormat::Txt => {
-                        let name = naming::corpus_name(*index, url, "txt");
-                        r.file.as_deref() == Some(name.as_str()) && dir.join(&name).is_file()
-                    }
-                    CorpusFormat::Jsonl => {
-                        r.file.as_deref() == Some(CORPUS_JSONL)
-                            && corpus_ids.contains(&corpus_id(*index, url))
-                    }
+    Manifest::read_done(dir)
+        .into_values()
+        .filter_map(|r| {
+            let f = r.fetch.as_ref()?;
+            let (index, url) = (f.index, f.url.as_str());
+            let done = match format {
+                CorpusFormat::Txt => {
+                    let name = naming::corpus_name(index, url, "txt");
+                    Record::finished(Some(&r), &name, || dir.join(&name).is_file())
                 }
+                CorpusFormat::Jsonl => Record::finished(Some(&r), CORPUS_JSONL, || {
+                    corpus_ids.contains(&corpus_id(index, url))
+                }),
+            };
+            done.then(|| (index, url.to_string()))
         })
-        .map(|(k, _)| k)
         .collect()
 }
 
@@ -421,94 +415,21 @@ fn jsonl_ids(path: &Path) -> HashSet<String> {
     ids
 }
 
+/// Note when a fetch record was written.
+fn stamp(rec: &mut Record) {
+    if let Some(f) = &mut rec.fetch {
+        f.fetched_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    }
+}
+
 /// The record id of a URL: its corpus file name without extension.
 fn corpus_id(index: usize, url: &str) -> String {
     format!("{index:03}_{}", naming::hash16(url))
 }
 
-/// An append-only JSONL file shared by workers: one `write` per record.
-struct AppendFile {
-    file: Mutex<File>,
-    path: PathBuf,
-}
-
-impl AppendFile {
-    fn open(path: PathBuf) -> std::io::Result<Self> {
-        let file = crate::manifest::open_append_repaired(&path)?;
-        Ok(AppendFile {
-            file: Mutex::new(file),
-            path,
-        })
-    }
-
-    fn append(&self, line: &str) -> Result<(), Error> {
-        let mut buf = Vec::with_capacity(line.len() + 1);
-        buf.extend_from_slice(line.trim_end_matches('\n').as_bytes());
-        buf.push(b'\n');
-        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        f.write_all(&buf).map_err(|e| Error::io(&self.path, e))
-    }
-}
-
-/// Documents printed to stdout in input order, whatever order they finish in.
-struct Printer {
-    next: usize,
-    pending: BTreeMap<usize, Option<String>>,
-    printed_any: bool,
-    broken: bool,
-    /// Put a form-feed line between documents (several txt documents).
-    separate: bool,
-}
-
-impl Printer {
-    fn push(&mut self, index: usize, text: Option<String>) -> Result<(), Error> {
-        self.pending.insert(index, text);
-        // Inputs skipped before the run (none on stdout) and records out of order wait here.
-        while let Some(t) = self.pending.remove(&self.next) {
-            self.next += 1;
-            self.emit(t)?;
-        }
-        Ok(())
-    }
-
-    fn flush_all(&mut self) -> Result<(), Error> {
-        let rest = std::mem::take(&mut self.pending);
-        for (_, t) in rest {
-            self.emit(t)?;
-        }
-        Ok(())
-    }
-
-    fn emit(&mut self, text: Option<String>) -> Result<(), Error> {
-        let Some(text) = text else { return Ok(()) };
-        if self.broken {
-            return Ok(());
-        }
-        let mut out = std::io::stdout().lock();
-        let sep = if self.separate && self.printed_any {
-            "\u{c}\n"
-        } else {
-            ""
-        };
-        let res = out
-            .write_all(sep.as_bytes())
-            .and_then(|_| out.write_all(text.as_bytes()))
-            .and_then(|_| out.flush());
-        self.printed_any = true;
-        match res {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.broken = true;
-                Ok(())
-            }
-            Err(e) => Err(Error::io("<stdout>", e)),
-        }
-    }
-}
-
 /// A page cleaned, not yet written.
 struct Cleaned {
-    rec: FetchRecord,
+    rec: Record,
     outcome: Result<Document, Error>,
     /// The page links its site config names (empty without one).
     links: PageLinks,
@@ -519,8 +440,8 @@ struct Cleaned {
 enum Target {
     Dir {
         dir: PathBuf,
-        manifest: AppendFile,
-        corpus: Option<AppendFile>,
+        manifest: Manifest,
+        corpus: Option<Appender>,
     },
     Stdout(Mutex<Printer>),
 }
@@ -533,12 +454,10 @@ struct Sink {
     save_html: Option<PathBuf>,
     /// `--save-html DIR/urls.jsonl`: which saved file holds which URL, so that a later `clean`
     /// of DIR knows each page's URL.
-    saved_urls: Option<AppendFile>,
+    saved_urls: Option<Appender>,
     rules: usize,
     pb: ProgressBar,
-    ok: AtomicUsize,
-    failed: AtomicUsize,
-    fatal: Mutex<Option<Error>>,
+    tally: Tally,
 }
 
 impl Sink {
@@ -546,12 +465,12 @@ impl Sink {
         let target = match &opts.out_dir {
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                let mpath = dir.join(MANIFEST_NAME);
-                let manifest = AppendFile::open(mpath.clone()).map_err(|e| Error::io(mpath, e))?;
+                let manifest =
+                    Manifest::open(dir).map_err(|e| Error::io(dir.join(MANIFEST_NAME), e))?;
                 let corpus = match opts.format {
                     CorpusFormat::Jsonl => {
                         let cpath = dir.join(CORPUS_JSONL);
-                        Some(AppendFile::open(cpath.clone()).map_err(|e| Error::io(cpath, e))?)
+                        Some(Appender::open(cpath.clone()).map_err(|e| Error::io(cpath, e))?)
                     }
                     CorpusFormat::Txt => None,
                 };
@@ -561,19 +480,13 @@ impl Sink {
                     corpus,
                 }
             }
-            None => Target::Stdout(Mutex::new(Printer {
-                next: 0,
-                pending: BTreeMap::new(),
-                printed_any: false,
-                broken: false,
-                separate: opts.format == CorpusFormat::Txt,
-            })),
+            None => Target::Stdout(Mutex::new(Printer::new(opts.format == CorpusFormat::Txt))),
         };
         let saved_urls = match &opts.save_html {
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
                 let path = dir.join(crate::input::URLS_SIDECAR);
-                Some(AppendFile::open(path.clone()).map_err(|e| Error::io(path, e))?)
+                Some(Appender::open(path.clone()).map_err(|e| Error::io(path, e))?)
             }
             None => None,
         };
@@ -585,36 +498,24 @@ impl Sink {
             saved_urls,
             rules: extractor.rules().elements.len() + extractor.rules().lines.len(),
             pb,
-            ok: AtomicUsize::new(0),
-            failed: AtomicUsize::new(0),
-            fatal: Mutex::new(None),
+            tally: Tally::default(),
         })
     }
 
     fn set_fatal(&self, e: Error) {
-        let mut f = self.fatal.lock().unwrap_or_else(|p| p.into_inner());
-        f.get_or_insert(e);
-    }
-
-    fn take_fatal(&self) -> Option<Error> {
-        self.fatal.lock().unwrap_or_else(|p| p.into_inner()).take()
+        self.tally.fatal(e);
     }
 
     fn broken_pipe(&self) -> bool {
         match &self.target {
-            Target::Stdout(p) => p.lock().unwrap_or_else(|e| e.into_inner()).broken,
+            Target::Stdout(p) => p.lock().unwrap_or_else(|e| e.into_inner()).broken(),
             Target::Dir { .. } => false,
         }
     }
 
     /// Nobody reads stdout any more, or the output cannot be written: stop fetching.
     fn should_stop(&self) -> bool {
-        self.broken_pipe()
-            || self
-                .fatal
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .is_some()
+        self.broken_pipe() || self.tally.stopped()
     }
 
     fn flush_stdout(&self) {
@@ -636,30 +537,30 @@ impl Sink {
         result: Result<Page, Failure>,
     ) -> Cleaned {
         let id = corpus_id(item.index, &item.url);
-        let mut rec = FetchRecord {
+        let mut fetch = FetchFields {
             index: item.index,
             url: item.url.clone(),
-            status: "ok".into(),
             ..Default::default()
         };
+        let mut bytes = 0;
         let mut links = PageLinks::default();
         let mut page_url = None;
         let outcome = match result {
             Err(f) => {
-                rec.final_url = f.final_url.map(String::from);
-                rec.http_status = f.status;
-                rec.content_type = f.content_type;
-                rec.attempts = f.attempts;
-                rec.redirects = f.redirects;
+                fetch.final_url = f.final_url.map(String::from);
+                fetch.http_status = f.status;
+                fetch.content_type = f.content_type;
+                fetch.attempts = f.attempts;
+                fetch.redirects = f.redirects;
                 Err(f.error)
             }
             Ok(page) => {
-                rec.final_url = Some(page.final_url.to_string());
-                rec.http_status = Some(page.status);
-                rec.content_type.clone_from(&page.content_type);
-                rec.attempts = page.attempts;
-                rec.redirects = page.redirects;
-                rec.bytes = page.body.len() as u64;
+                fetch.final_url = Some(page.final_url.to_string());
+                fetch.http_status = Some(page.status);
+                fetch.content_type.clone_from(&page.content_type);
+                fetch.attempts = page.attempts;
+                fetch.redirects = page.redirects;
+                bytes = page.body.len() as u64;
                 let extracted = self
                     .save_raw(&id, &page.body, page.final_url.as_str())
                     .and_then(|_| {
@@ -676,6 +577,13 @@ impl Sink {
                 })
             }
         };
+        let rec = Record {
+            source: item.url.clone(),
+            status: "ok".into(),
+            bytes,
+            fetch: Some(fetch),
+            ..Default::default()
+        };
         Cleaned {
             rec,
             outcome,
@@ -689,7 +597,7 @@ impl Sink {
         &self,
         extractor: &Extractor,
         item: &UrlItem,
-        mut rec: FetchRecord,
+        mut rec: Record,
         outcome: Result<Document, Error>,
     ) {
         let id = corpus_id(item.index, &item.url);
@@ -702,9 +610,10 @@ impl Sink {
             rec.title.clone_from(&doc.title);
             rec.encoding.clone_from(&doc.metadata.encoding);
             rec.content_status.clone_from(&doc.metadata.content_status);
-            rec.pages.clone_from(&doc.metadata.pages);
-            rec.pages_cut.clone_from(&doc.metadata.pages_cut);
-            if let Some(cut) = &rec.pages_cut {
+            let fetch = rec.fetch.get_or_insert_with(Default::default);
+            fetch.pages.clone_from(&doc.metadata.pages);
+            fetch.pages_cut.clone_from(&doc.metadata.pages_cut);
+            if let Some(cut) = &fetch.pages_cut {
                 self.pb
                     .suspend(|| eprintln!("htmlsieve: warning: {}: {cut}", item.url));
             }
@@ -719,24 +628,24 @@ impl Sink {
             (Err(e), _) | (Ok(_), Err(e)) => (Some(e), false),
             (Ok(_), Ok(recorded)) => (None, recorded),
         };
-        rec.fetched_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        stamp(&mut rec);
         match &error {
             Some(e) => {
                 rec.status = "error".into();
                 rec.error = Some(e.record());
                 rec.file = None;
-                self.failed.fetch_add(1, Ordering::SeqCst);
+                self.tally.failed();
                 self.pb
                     .suspend(|| eprintln!("htmlsieve: {}: {}", item.url, e.record()));
             }
             None => {
-                self.ok.fetch_add(1, Ordering::SeqCst);
+                self.tally.ok(rec.content_status.as_deref());
             }
         }
         if let (Target::Dir { manifest, .. }, false) = (&self.target, recorded) {
             // The text file is in place before its record says ok.
-            if let Err(e) = manifest.append(&serde_json::to_string(&rec).unwrap_or_default()) {
-                self.set_fatal(e);
+            if let Err(e) = manifest.append(&rec) {
+                self.set_fatal(Error::io(&manifest.path, e));
             }
         }
         self.pb.inc(1);
@@ -756,7 +665,9 @@ impl Sink {
             .map_err(|e| Error::io(&path, e))?;
         if let Some(sidecar) = &self.saved_urls {
             let line = serde_json::json!({ "html_file": name, "url": url });
-            sidecar.append(&line.to_string())?;
+            sidecar
+                .append_line(&line.to_string())
+                .map_err(|e| Error::io(&sidecar.path, e))?;
         }
         Ok(())
     }
@@ -767,7 +678,7 @@ impl Sink {
         &self,
         item: &UrlItem,
         info: &RecordInfo,
-        rec: &mut FetchRecord,
+        rec: &mut Record,
         outcome: &Result<Document, Error>,
     ) -> Result<bool, Error> {
         match &self.target {
@@ -794,10 +705,13 @@ impl Sink {
                         // The ok record goes first: a run killed between the two lines refetches
                         // this URL (its id is missing from the corpus) instead of writing it twice.
                         rec.file = Some(CORPUS_JSONL.to_string());
-                        rec.fetched_at =
-                            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-                        manifest.append(&serde_json::to_string(&*rec).unwrap_or_default())?;
-                        corpus.append(&render_json(Some(doc), None, info, false))?;
+                        stamp(rec);
+                        manifest
+                            .append(rec)
+                            .map_err(|e| Error::io(&manifest.path, e))?;
+                        corpus
+                            .append_line(&render_json(Some(doc), None, info, false))
+                            .map_err(|e| Error::io(&corpus.path, e))?;
                         Ok(true)
                     }
                     _ => {

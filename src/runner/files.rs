@@ -5,17 +5,16 @@
 //! [`Summary`]. Not here: what a single document becomes (that is the library's `Extractor`).
 
 use rayon::prelude::*;
-use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use htmlsieve::{Document, Error, Extractor, Format, RecordInfo, RenderOptions};
 
 use crate::input::{self, Source};
-use crate::manifest::{Entry, Manifest};
+use crate::manifest::{Manifest, Record};
 use crate::naming;
 use crate::progress::progress_bar;
+use crate::runner::{Printer, Tally};
 use crate::write::{self as out_write, write_atomic};
 
 /// Options of a batch run.
@@ -43,6 +42,8 @@ pub struct Summary {
     pub failed: usize,
     /// Already done in an earlier run (resume).
     pub skipped: usize,
+    /// Of `ok`: the documents whose content status is not `ok`, by status.
+    pub content: std::collections::BTreeMap<String, usize>,
     /// Stdout was closed by the reader (e.g. `| head`): the run stopped early, which is not an error.
     pub broken_pipe: bool,
 }
@@ -231,17 +232,7 @@ fn run_to_dir(
     let done = Manifest::read_done(dir);
     let manifest = Manifest::open(dir).map_err(|e| Error::io(dir.join("manifest.jsonl"), e))?;
     let skipped = AtomicUsize::new(0);
-    let ok = AtomicUsize::new(0);
-    let failed = AtomicUsize::new(0);
-    let fatal: Mutex<Option<Error>> = Mutex::new(None);
-    // Set on a fatal error (disk full, manifest unwritable): the remaining inputs are left for a
-    // resumed run instead of each failing the same way.
-    let stop = AtomicBool::new(false);
-    let set_fatal = |e: Error| {
-        stop.store(true, Ordering::Relaxed);
-        let mut f = fatal.lock().unwrap_or_else(|p| p.into_inner());
-        f.get_or_insert(e);
-    };
+    let tally = Tally::default();
     let pb = progress_bar(sources.len(), opts.progress);
     let targets = plan_outputs(dir, sources, opts.format);
     pool(opts.jobs)?.install(|| {
@@ -252,20 +243,23 @@ fn run_to_dir(
             .with_max_len(1)
             .map(|i| (&sources[i], &targets[i]))
             .for_each(|(source, target)| {
-                if stop.load(Ordering::Relaxed) {
+                if tally.stopped() {
                     return;
                 }
                 let name = source.name();
                 // Resume: an input recorded as done whose output is in place is not redone.
-                if let (Some(prev), Some(t)) = (done.get(&name), target.as_ref()) {
-                    if prev.status == "ok" && t.is_file() {
-                        skipped.fetch_add(1, Ordering::Relaxed);
-                        pb.inc(1);
-                        return;
+                if let Some(t) = target {
+                    let file = t.strip_prefix(dir).map(|p| p.display().to_string());
+                    if let Ok(file) = file {
+                        if Record::finished(done.get(&name), &file, || t.is_file()) {
+                            skipped.fetch_add(1, Ordering::Relaxed);
+                            pb.inc(1);
+                            return;
+                        }
                     }
                 }
                 let outcome = process(extractor, source, opts);
-                let mut entry = Entry {
+                let mut entry = Record {
                     source: name.clone(),
                     status: "ok".into(),
                     bytes: outcome.bytes,
@@ -289,7 +283,7 @@ fn run_to_dir(
                                 Ok(())
                             }
                             Err(e) if out_write::is_fatal(&e) => {
-                                set_fatal(Error::io(t, e));
+                                tally.fatal(Error::io(t, e));
                                 return;
                             }
                             Err(e) => {
@@ -304,7 +298,7 @@ fn run_to_dir(
                             let text = render(extractor, &outcome, opts);
                             if let Err(we) = safe_write(dir, t, text.as_bytes()) {
                                 if out_write::is_fatal(&we) {
-                                    set_fatal(Error::io(t, we));
+                                    tally.fatal(Error::io(t, we));
                                     return;
                                 }
                             }
@@ -316,24 +310,26 @@ fn run_to_dir(
                     entry.status = "error".into();
                     entry.error = Some(record);
                     entry.file = None;
-                    failed.fetch_add(1, Ordering::Relaxed);
+                    tally.failed();
                     pb.suspend(|| eprintln!("{}", error_line(&name, &message)));
                 } else {
-                    ok.fetch_add(1, Ordering::Relaxed);
+                    tally.ok(entry.content_status.as_deref());
                 }
                 if let Err(e) = manifest.append(&entry) {
-                    set_fatal(Error::io(&manifest.path, e));
+                    tally.fatal(Error::io(&manifest.path, e));
                 }
                 pb.inc(1);
             })
     });
     pb.finish_and_clear();
-    if let Some(e) = fatal.into_inner().unwrap_or_else(|p| p.into_inner()) {
+    if let Some(e) = tally.take_fatal() {
         return Err(e);
     }
+    let (ok, failed) = tally.counts();
     Ok(Summary {
-        ok: ok.into_inner(),
-        failed: failed.into_inner(),
+        ok,
+        failed,
+        content: tally.content(),
         skipped: skipped.into_inner(),
         broken_pipe: false,
     })
@@ -348,12 +344,12 @@ fn run_to_stdout(
     opts: &BatchOptions,
 ) -> Result<Summary, Error> {
     let mut summary = Summary::default();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     let pb = progress_bar(sources.len(), opts.progress && sources.len() > 1);
     let pool = pool(opts.jobs)?;
+    // Several documents in txt/md: a form feed line between them.
     let separate = sources.len() > 1 && matches!(opts.format, Format::Txt | Format::Md);
-    let mut printed_any = false;
+    let mut printer = Printer::new(separate);
+    let mut index = 0;
     for chunk in sources.chunks(STDOUT_CHUNK) {
         let outcomes: Vec<(Outcome, String)> = pool.install(|| {
             chunk
@@ -367,44 +363,28 @@ fn run_to_stdout(
                 .collect()
         });
         for (o, text) in outcomes {
-            if let Err(e) = &o.result {
-                summary.failed += 1;
-                pb.suspend(|| report_error(&o.source.name(), e));
-                if matches!(opts.format, Format::Txt | Format::Md) {
-                    continue;
+            // A failed input prints nothing in txt/md, its error record in json/jsonl.
+            let text = match &o.result {
+                Err(e) => {
+                    summary.failed += 1;
+                    pb.suspend(|| report_error(&o.source.name(), e));
+                    (!matches!(opts.format, Format::Txt | Format::Md)).then_some(text)
                 }
-            } else {
-                summary.ok += 1;
-            }
-            // Several documents on stdout in txt/md: a form feed line between them (not before
-            // the first one printed: a failed input prints nothing).
-            let sep = if separate && printed_any {
-                "\u{c}\n"
-            } else {
-                ""
+                Ok(_) => {
+                    summary.ok += 1;
+                    Some(text)
+                }
             };
-            printed_any = true;
-            let res = out
-                .write_all(sep.as_bytes())
-                .and_then(|_| out.write_all(text.as_bytes()));
-            if let Err(e) = res {
-                if e.kind() == std::io::ErrorKind::BrokenPipe {
-                    summary.broken_pipe = true;
-                    pb.finish_and_clear();
-                    return Ok(summary);
-                }
-                return Err(Error::io("<stdout>", e));
+            printer.push(index, text)?;
+            index += 1;
+            if printer.broken() {
+                summary.broken_pipe = true;
+                pb.finish_and_clear();
+                return Ok(summary);
             }
         }
     }
     pb.finish_and_clear();
-    if let Err(e) = out.flush() {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            summary.broken_pipe = true;
-        } else {
-            return Err(Error::io("<stdout>", e));
-        }
-    }
     Ok(summary)
 }
 
