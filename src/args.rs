@@ -164,6 +164,13 @@ pub struct LimitOpts {
     /// Refuse inputs larger than N bytes (after decompression).
     #[arg(long, value_name = "N", default_value_t = htmlsieve::DEFAULT_MAX_BYTES)]
     pub max_bytes: usize,
+    #[command(flatten)]
+    pub doc: DocLimitOpts,
+}
+
+/// The limits of one document once its bytes are in (fetch caps the bytes itself).
+#[derive(Args, Debug, Clone)]
+pub struct DocLimitOpts {
     /// Refuse pages whose parsed tree has more than N nodes (checked while parsing).
     #[arg(long, value_name = "N", default_value_t = htmlsieve::DEFAULT_MAX_NODES)]
     pub max_nodes: usize,
@@ -218,13 +225,13 @@ pub struct FetchArgs {
     /// valid URLs become error records and keep their position.
     #[arg(long = "urls", value_name = "FILE")]
     pub url_file: Option<PathBuf>,
-    /// Corpus folder: NNN_<16 hex>.txt per page plus manifest.jsonl (with --format jsonl,
-    /// corpus.jsonl). Without it, documents go to stdout in input order (txt: separated by a
-    /// form-feed line).
+    /// Corpus folder: NNN_<16 hex>.txt (or .md) per page plus manifest.jsonl (with --format jsonl,
+    /// corpus.jsonl). Without it, documents go to stdout in input order (txt and md: separated by
+    /// a form-feed line).
     #[arg(short, long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Output format: txt (the seed-corpus format) or jsonl (dolma-shaped records; with -o, all in
-    /// DIR/corpus.jsonl; on stdout, failed URLs get error records too).
+    /// Output format: txt (the seed-corpus format), md (CommonMark) or jsonl (dolma-shaped
+    /// records; with -o, all in DIR/corpus.jsonl; on stdout, failed URLs get error records too).
     #[arg(short, long, value_enum, default_value = "txt")]
     pub format: CorpusFormat,
     /// Body only, without the title line.
@@ -264,6 +271,14 @@ pub struct FetchArgs {
     /// Do not read or obey robots.txt (only for sites you may crawl regardless).
     #[arg(long)]
     pub ignore_robots: bool,
+    /// Resuming into a folder: ask again for URLs whose last record is a permanent failure (HTTP
+    /// 4xx but 408/429, not HTML, an invalid URL, disallowed by robots.txt). Without it, those
+    /// stay failed and are not fetched again; timeouts, 5xx and unreachable hosts are always
+    /// retried.
+    #[arg(long)]
+    pub retry_failed: bool,
+    #[command(flatten)]
+    pub doc_limits: DocLimitOpts,
     /// Keep every fetched HTML response, gzipped, as DIR/NNN_<16 hex>.html.gz.
     #[arg(long, value_name = "DIR")]
     pub save_html: Option<PathBuf>,

@@ -53,9 +53,9 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
         explain_all: a.rules.explain == Some(args::ExplainWhat::All),
         limits: Limits {
             max_bytes: a.limits.max_bytes,
-            max_nodes: a.limits.max_nodes,
-            max_depth: a.limits.max_depth,
-            doc_timeout: Duration::from_secs_f64(a.limits.doc_timeout),
+            max_nodes: a.limits.doc.max_nodes,
+            max_depth: a.limits.doc.max_depth,
+            doc_timeout: Duration::from_secs_f64(a.limits.doc.doc_timeout),
         },
     };
     // A broken rule file stops the run here, before any input is read.
@@ -155,6 +155,7 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
                 &summary.content,
                 summary.failed,
                 summary.skipped,
+                0,
                 started.elapsed()
             )
         );
@@ -200,6 +201,9 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
         explain_all: a.rules.explain == Some(args::ExplainWhat::All),
         ..Default::default()
     };
+    config.limits.max_nodes = a.doc_limits.max_nodes;
+    config.limits.max_depth = a.doc_limits.max_depth;
+    config.limits.doc_timeout = Duration::from_secs_f64(a.doc_limits.doc_timeout);
     // The extractor must accept every body the fetcher lets through.
     config.limits.max_bytes = config.limits.max_bytes.max(a.max_bytes);
     // A broken rule file stops the run here, before any URL is fetched (same message as `clean`).
@@ -227,6 +231,7 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
         jobs: a.jobs.unwrap_or(0),
         progress: true,
         handle_interrupt: true,
+        retry_failed: a.retry_failed,
         max_pages: a.max_pages as usize,
     };
     let started = std::time::Instant::now();
@@ -250,11 +255,12 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
                 &summary.content,
                 summary.failed,
                 summary.skipped,
+                summary.failed_before,
                 started.elapsed()
             )
         );
     }
-    Ok(if summary.failed > 0 {
+    Ok(if summary.failed > 0 || summary.failed_before > 0 {
         EXIT_SOME_FAILED
     } else {
         EXIT_OK

@@ -173,9 +173,9 @@ fn extractor_for(rules: &RuleOpts, limits: &LimitOpts) -> anyhow::Result<Extract
         explain_all: false,
         limits: htmlsieve::Limits {
             max_bytes: limits.max_bytes,
-            max_nodes: limits.max_nodes,
-            max_depth: limits.max_depth,
-            doc_timeout: std::time::Duration::from_secs_f64(limits.doc_timeout),
+            max_nodes: limits.doc.max_nodes,
+            max_depth: limits.doc.max_depth,
+            doc_timeout: std::time::Duration::from_secs_f64(limits.doc.doc_timeout),
         },
     };
     Ok(Extractor::new(config)?)

@@ -9,8 +9,21 @@ use std::io::BufRead;
 pub enum CorpusFormat {
     /// `NNN_<16 hex>.txt` per page, in the seed-corpus shape.
     Txt,
+    /// `NNN_<16 hex>.md` per page, CommonMark.
+    Md,
     /// JSONL records (dolma-shaped): `corpus.jsonl` in the output folder, or stdout.
     Jsonl,
+}
+
+impl CorpusFormat {
+    /// The per-page file's extension, for the formats that write one file a page.
+    pub fn page_extension(self) -> Option<&'static str> {
+        match self {
+            CorpusFormat::Txt => Some("txt"),
+            CorpusFormat::Md => Some("md"),
+            CorpusFormat::Jsonl => None,
+        }
+    }
 }
 
 /// One input URL: its 0-based position among all inputs and the URL exactly as given.
@@ -62,6 +75,9 @@ pub struct FetchSummary {
     pub failed: usize,
     /// Done in an earlier run (resume).
     pub skipped: usize,
+    /// Of `skipped`: URLs an earlier run failed for good (404, not HTML, invalid, disallowed),
+    /// not asked again without `--retry-failed`. They keep the run's exit code at 1.
+    pub failed_before: usize,
     /// Of `ok`: the documents whose content status is not `ok`, by status.
     pub content: std::collections::BTreeMap<String, usize>,
     /// Not finished because the run was interrupted (Ctrl-C).

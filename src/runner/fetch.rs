@@ -18,7 +18,9 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{watch, Semaphore};
 use url::Url;
 
-use htmlsieve::{render_json, render_text, Document, Error, Extractor, PageLinks, RecordInfo};
+use htmlsieve::{
+    render_json, Document, Error, Extractor, Format, PageLinks, RecordInfo, RenderOptions,
+};
 use htmlsieve_fetch::{
     host_key, Chain, Client, Failure, FetchOptions, Page, Politeness, Step, MAX_CRAWL_DELAY,
 };
@@ -48,6 +50,8 @@ pub struct FetchRun {
     pub progress: bool,
     /// Stop cleanly on Ctrl-C (a second Ctrl-C exits at once).
     pub handle_interrupt: bool,
+    /// Ask again for URLs whose last record is a permanent failure (`--retry-failed`).
+    pub retry_failed: bool,
     /// Most pages of a multi-page article (site configs' `next_page_link`) joined into one
     /// document, the first included; 1 follows no next pages.
     pub max_pages: usize,
@@ -64,6 +68,7 @@ impl Default for FetchRun {
             jobs: 0,
             progress: true,
             handle_interrupt: false,
+            retry_failed: false,
             max_pages: htmlsieve_fetch::DEFAULT_MAX_PAGES,
         }
     }
@@ -88,19 +93,22 @@ pub fn run(
     let total = items.len();
     let pb = progress_bar(total, opts.progress);
     let sink = Arc::new(Sink::new(&extractor, opts, pb.clone())?);
-    let done = match &opts.out_dir {
-        Some(dir) => finished_before(dir, opts.format),
-        None => HashSet::new(),
+    let (done, failed_before) = match &opts.out_dir {
+        Some(dir) => finished_before(dir, opts.format, opts.retry_failed),
+        None => Default::default(),
     };
     if let Some(dir) = &opts.save_html {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
 
     let mut skipped = 0;
+    let mut kept_failures = 0;
     let mut jobs = Vec::new();
     for item in items {
-        if done.contains(&(item.index, item.url.clone())) {
+        let key = (item.index, item.url.clone());
+        if done.contains(&key) || failed_before.contains(&key) {
             skipped += 1;
+            kept_failures += usize::from(failed_before.contains(&key));
             pb.inc(1);
             continue;
         }
@@ -197,6 +205,7 @@ pub fn run(
         failed: sink.tally.counts().1,
         content: sink.tally.content(),
         skipped,
+        failed_before: kept_failures,
         // A closed stdout also stops the run early, but that is the reader's choice, not an
         // interruption (`| head`).
         interrupted: if interrupted_flag.load(Ordering::SeqCst) {
@@ -372,30 +381,54 @@ fn invalid(msg: String) -> Failure {
     }
 }
 
-/// The (index, url) pairs an earlier run into `dir` finished: their last manifest record is `ok`
-/// and their output is in place.
-fn finished_before(dir: &Path, format: CorpusFormat) -> HashSet<(usize, String)> {
+/// What an earlier run into `dir` settled, as (index, url) pairs: the inputs it finished (their last
+/// manifest record is `ok` and their output is in place), and those that failed for good (a
+/// [`permanent`] failure), which a rerun does not try again unless `retry_failed`.
+fn finished_before(
+    dir: &Path,
+    format: CorpusFormat,
+    retry_failed: bool,
+) -> (HashSet<(usize, String)>, HashSet<(usize, String)>) {
     let corpus_ids = match format {
         CorpusFormat::Jsonl => jsonl_ids(&dir.join(CORPUS_JSONL)),
-        CorpusFormat::Txt => HashSet::new(),
+        CorpusFormat::Txt | CorpusFormat::Md => HashSet::new(),
     };
-    Manifest::read_done(dir)
-        .into_values()
-        .filter_map(|r| {
-            let f = r.fetch.as_ref()?;
-            let (index, url) = (f.index, f.url.as_str());
-            let done = match format {
-                CorpusFormat::Txt => {
-                    let name = naming::corpus_name(index, url, "txt");
-                    Record::finished(Some(&r), &name, || dir.join(&name).is_file())
-                }
-                CorpusFormat::Jsonl => Record::finished(Some(&r), CORPUS_JSONL, || {
-                    corpus_ids.contains(&corpus_id(index, url))
-                }),
-            };
-            done.then(|| (index, url.to_string()))
-        })
-        .collect()
+    let mut done = HashSet::new();
+    let mut failed = HashSet::new();
+    for r in Manifest::read_done(dir).into_values() {
+        let Some(f) = r.fetch.as_ref() else { continue };
+        let (index, url) = (f.index, f.url.as_str());
+        let finished = match format.page_extension() {
+            Some(ext) => {
+                let name = naming::corpus_name(index, url, ext);
+                Record::finished(Some(&r), &name, || dir.join(&name).is_file())
+            }
+            None => Record::finished(Some(&r), CORPUS_JSONL, || {
+                corpus_ids.contains(&corpus_id(index, url))
+            }),
+        };
+        if finished {
+            done.insert((index, url.to_string()));
+        } else if !retry_failed && r.status == "error" && permanent(&r) {
+            failed.insert((index, url.to_string()));
+        }
+    }
+    (done, failed)
+}
+
+/// Whether a failed URL would fail the same way if asked again: an HTTP 4xx other than 408 and
+/// 429, a response that is not HTML, an invalid URL, a robots.txt disallow. Timeouts, 5xx,
+/// unreachable hosts and limits may pass, and are retried by a rerun.
+fn permanent(r: &Record) -> bool {
+    let status = r.fetch.as_ref().and_then(|f| f.http_status);
+    if status.is_some_and(|s| (400..500).contains(&s) && s != 408 && s != 429) {
+        return true;
+    }
+    let error = r.error.as_deref().unwrap_or("");
+    error.starts_with("not-html:")
+        || error.starts_with("fetch: invalid URL")
+        || error.starts_with("fetch: unsupported URL scheme")
+        || error.starts_with("fetch: disallowed by robots.txt")
 }
 
 /// Ids of the complete records of a JSONL corpus file.
@@ -472,7 +505,7 @@ impl Sink {
                         let cpath = dir.join(CORPUS_JSONL);
                         Some(Appender::open(cpath.clone()).map_err(|e| Error::io(cpath, e))?)
                     }
-                    CorpusFormat::Txt => None,
+                    CorpusFormat::Txt | CorpusFormat::Md => None,
                 };
                 Target::Dir {
                     dir: dir.clone(),
@@ -480,7 +513,7 @@ impl Sink {
                     corpus,
                 }
             }
-            None => Target::Stdout(Mutex::new(Printer::new(opts.format == CorpusFormat::Txt))),
+            None => Target::Stdout(Mutex::new(Printer::new(opts.format != CorpusFormat::Jsonl))),
         };
         let saved_urls = match &opts.save_html {
             Some(dir) => {
@@ -651,6 +684,19 @@ impl Sink {
         self.pb.inc(1);
     }
 
+    /// A page in the per-page format (txt or md).
+    fn render_page(&self, doc: &Document, info: &RecordInfo) -> String {
+        let format = match self.format {
+            CorpusFormat::Md => Format::Md,
+            _ => Format::Txt,
+        };
+        let opts = RenderOptions {
+            format,
+            no_title: self.no_title,
+        };
+        htmlsieve::render(Some(doc), None, info, opts)
+    }
+
     /// Keep the raw body, gzipped (`--save-html`), and note its URL in the folder's sidecar.
     fn save_raw(&self, id: &str, body: &[u8], url: &str) -> Result<(), Error> {
         let Some(dir) = &self.save_html else {
@@ -684,8 +730,10 @@ impl Sink {
         match &self.target {
             Target::Stdout(printer) => {
                 let text = match (self.format, outcome) {
-                    (CorpusFormat::Txt, Ok(doc)) => Some(render_text(doc, self.no_title)),
-                    (CorpusFormat::Txt, Err(_)) => None,
+                    (CorpusFormat::Txt | CorpusFormat::Md, Ok(doc)) => {
+                        Some(self.render_page(doc, info))
+                    }
+                    (CorpusFormat::Txt | CorpusFormat::Md, Err(_)) => None,
                     (CorpusFormat::Jsonl, Ok(doc)) => {
                         Some(render_json(Some(doc), None, info, false))
                     }
@@ -715,9 +763,10 @@ impl Sink {
                         Ok(true)
                     }
                     _ => {
-                        let name = naming::corpus_name(item.index, &item.url, "txt");
+                        let ext = self.format.page_extension().unwrap_or("txt");
+                        let name = naming::corpus_name(item.index, &item.url, ext);
                         let path = dir.join(&name);
-                        let text = render_text(doc, self.no_title);
+                        let text = self.render_page(doc, info);
                         write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
                         rec.file = Some(name);
                         Ok(false)

@@ -73,12 +73,13 @@ impl Tally {
 }
 
 /// The one line both `clean -o` and `fetch -o` end with: `N ok (E empty, …), F failed, S done
-/// before, T s`.
+/// before (P failed before), T s`.
 pub fn summary_line(
     ok: usize,
     content: &BTreeMap<String, usize>,
     failed: usize,
     skipped: usize,
+    failed_before: usize,
     elapsed: std::time::Duration,
 ) -> String {
     let mut s = format!("htmlsieve: {ok} ok");
@@ -86,10 +87,13 @@ pub fn summary_line(
         let parts: Vec<String> = content.iter().map(|(k, n)| format!("{n} {k}")).collect();
         s.push_str(&format!(" ({})", parts.join(", ")));
     }
-    s.push_str(&format!(
-        ", {failed} failed, {skipped} done before, {:.1} s",
-        elapsed.as_secs_f64()
-    ));
+    s.push_str(&format!(", {failed} failed, {skipped} done before"));
+    if failed_before > 0 {
+        s.push_str(&format!(
+            " ({failed_before} failed before, not retried: --retry-failed)"
+        ));
+    }
+    s.push_str(&format!(", {:.1} s", elapsed.as_secs_f64()));
     s
 }
 
@@ -184,6 +188,7 @@ mod tests {
             &t.content(),
             failed,
             2,
+            0,
             std::time::Duration::from_millis(1250),
         );
         assert_eq!(

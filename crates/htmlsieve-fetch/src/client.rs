@@ -70,6 +70,9 @@ enum Hop {
 
 /// Why one attempt failed.
 enum AttemptError {
+    /// No connection could be made (the name does not resolve, the port refuses, no route): one
+    /// more try at most, since waiting seconds rarely brings a host back.
+    Unreachable { msg: String },
     /// Worth another try: timeout, connection error, 429 or 5xx.
     Retry {
         msg: String,
@@ -90,6 +93,8 @@ struct HopError {
     status: Option<u16>,
     content_type: Option<String>,
     attempts: u32,
+    /// The host could not be connected to at all.
+    unreachable: bool,
 }
 
 /// The HTTP side of a fetch run, shared by all workers.
@@ -247,6 +252,9 @@ impl Client {
                         Rules::AllowAll
                     };
                 }
+                // Not a robots.txt verdict: the host itself cannot be reached, and the page
+                // request would fail the same way.
+                Err(h) if h.unreachable => return Rules::HostDown(h.error.to_string()),
                 Err(h) => {
                     let why = match h.status {
                         Some(s) => format!("HTTP {s}"),
@@ -297,7 +305,25 @@ impl Client {
                         status,
                         content_type,
                         attempts: tries,
+                        unreachable: false,
                     })
+                }
+                Err(AttemptError::Unreachable { msg }) => {
+                    if tries > self.retries.min(1) {
+                        let msg = if tries > 1 {
+                            format!("{msg} (after {tries} attempts)")
+                        } else {
+                            msg
+                        };
+                        return Err(HopError {
+                            error: Error::Fetch(msg),
+                            status: None,
+                            content_type: None,
+                            attempts: tries,
+                            unreachable: true,
+                        });
+                    }
+                    tokio::time::sleep(backoff(self.backoff, tries, None)).await;
                 }
                 Err(AttemptError::Retry {
                     msg,
@@ -315,6 +341,7 @@ impl Client {
                             status,
                             content_type: None,
                             attempts: tries,
+                            unreachable: false,
                         });
                     }
                     let wait = backoff(self.backoff, tries, retry_after);
@@ -484,8 +511,13 @@ fn classify(e: reqwest::Error) -> AttemptError {
             status: None,
             content_type: None,
         }
+    } else if e.is_connect() {
+        // No connection at all: the name does not resolve, the port refuses, no route.
+        AttemptError::Unreachable {
+            msg: format!("cannot connect: {msg}"),
+        }
     } else {
-        // Connection refused or reset, a body cut short: the network's fault, maybe passing.
+        // A connection reset, a body cut short: the network's fault, maybe passing.
         AttemptError::Retry {
             msg,
             status: None,

@@ -24,6 +24,9 @@ pub enum Rules {
     /// The server could not be asked (5xx, 429, network error): RFC 9309 says assume complete
     /// disallow. Holds the reason.
     Unreachable(String),
+    /// The host could not be connected to at all (DNS, refused, no route): no verdict on
+    /// robots.txt, and no page of the host can be fetched either. Holds the reason.
+    HostDown(String),
     Parsed(Box<Robot>),
 }
 
@@ -44,6 +47,7 @@ impl Rules {
                 "robots.txt could not be read ({why}), so the site is treated as disallowed; \
                  --ignore-robots fetches anyway"
             )),
+            Rules::HostDown(why) => Err(why.clone()),
             Rules::Parsed(r) => {
                 if r.allowed(url) {
                     Ok(())
