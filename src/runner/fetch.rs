@@ -381,6 +381,9 @@ fn invalid(msg: String) -> Failure {
     }
 }
 
+/// An input URL across runs: its position and the URL as given.
+type Input = (usize, String);
+
 /// What an earlier run into `dir` settled, as (index, url) pairs: the inputs it finished (their last
 /// manifest record is `ok` and their output is in place), and those that failed for good (a
 /// [`permanent`] failure), which a rerun does not try again unless `retry_failed`.
@@ -388,7 +391,7 @@ fn finished_before(
     dir: &Path,
     format: CorpusFormat,
     retry_failed: bool,
-) -> (HashSet<(usize, String)>, HashSet<(usize, String)>) {
+) -> (HashSet<Input>, HashSet<Input>) {
     let corpus_ids = match format {
         CorpusFormat::Jsonl => jsonl_ids(&dir.join(CORPUS_JSONL)),
         CorpusFormat::Txt | CorpusFormat::Md => HashSet::new(),
