@@ -114,13 +114,17 @@ pub struct CleanArgs {
     /// HTML files, folders (recursive: *.html, *.htm, *.xhtml and their .gz), or - for stdin.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Output folder: one file per input, mirroring input paths, plus manifest.jsonl. Without it,
-    /// output goes to stdout.
+    /// Output folder: one file per input, mirroring input paths, plus manifest.jsonl (with
+    /// --format jsonl: every record in DIR/corpus.jsonl). Without it, output goes to stdout.
     #[arg(short, long = "out", value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Output format: txt (the seed-corpus format), md (CommonMark), json, jsonl (dolma-shaped records).
     #[arg(short, long, value_enum, default_value = "txt")]
     pub format: FormatArg,
+    /// With -o and --format jsonl: one DIR/<path>.jsonl per input, as json does, instead of all
+    /// records in DIR/corpus.jsonl.
+    #[arg(long)]
+    pub one_file_per_input: bool,
     /// Body only, without the title line.
     #[arg(long)]
     pub no_title: bool,

@@ -143,6 +143,7 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
         urls,
         jobs: a.jobs.unwrap_or(0),
         progress: true,
+        one_file_per_input: a.one_file_per_input,
     };
     let started = std::time::Instant::now();
     // The error's message already names its cause: print it once, not again as a cause chain.

@@ -46,6 +46,7 @@ fn clean_txt(extractor: &Extractor, html: &Path) -> String {
         urls: Default::default(),
         jobs: 1,
         progress: false,
+        one_file_per_input: false,
     };
     let source = Source::File {
         path: html.to_path_buf(),

@@ -8,10 +8,8 @@
 //! [`FetchSummary`]. Not here: HTTP details (`client`) or scheduling (`politeness`).
 
 use indicatif::ProgressBar;
-use serde::Deserialize;
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -29,7 +27,7 @@ use crate::manifest::MANIFEST_NAME;
 use crate::manifest::{Appender, FetchFields, Manifest, Record};
 use crate::naming;
 use crate::progress::progress_bar;
-use crate::runner::{Printer, Tally};
+use crate::runner::{jsonl_ids, Printer, Tally, CORPUS_JSONL};
 use crate::urls::{CorpusFormat, FetchSummary, UrlItem};
 use crate::write::write_atomic;
 
@@ -73,9 +71,6 @@ impl Default for FetchRun {
         }
     }
 }
-
-/// The corpus file of `--format jsonl` in an output folder.
-pub const CORPUS_JSONL: &str = "corpus.jsonl";
 
 /// One URL to fetch.
 struct Job {
@@ -432,23 +427,6 @@ fn permanent(r: &Record) -> bool {
         || error.starts_with("fetch: invalid URL")
         || error.starts_with("fetch: unsupported URL scheme")
         || error.starts_with("fetch: disallowed by robots.txt")
-}
-
-/// Ids of the complete records of a JSONL corpus file.
-fn jsonl_ids(path: &Path) -> HashSet<String> {
-    #[derive(Deserialize)]
-    struct Id {
-        id: String,
-    }
-    let mut ids = HashSet::new();
-    if let Ok(f) = File::open(path) {
-        for line in BufReader::new(f).lines().map_while(Result::ok) {
-            if let Ok(r) = serde_json::from_str::<Id>(&line) {
-                ids.insert(r.id);
-            }
-        }
-    }
-    ids
 }
 
 /// Note when a fetch record was written.

@@ -11,10 +11,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use htmlsieve::{Document, Error, Extractor, Format, RecordInfo, RenderOptions};
 
 use crate::input::{self, Source};
-use crate::manifest::{Manifest, Record};
+use crate::manifest::{Appender, Manifest, Record};
 use crate::naming;
 use crate::progress::progress_bar;
-use crate::runner::{Printer, Tally};
+use crate::runner::{jsonl_ids, Printer, Tally, CORPUS_JSONL};
 use crate::write::{self as out_write, write_atomic};
 
 /// Options of a batch run.
@@ -33,6 +33,8 @@ pub struct BatchOptions {
     pub jobs: usize,
     /// Show a progress bar (only when stderr is a terminal).
     pub progress: bool,
+    /// JSONL into a folder: one `.jsonl` file per input instead of one `corpus.jsonl`.
+    pub one_file_per_input: bool,
 }
 
 /// What a batch did.
@@ -101,13 +103,89 @@ pub fn process(extractor: &Extractor, source: &Source, opts: &BatchOptions) -> O
     }
 }
 
+/// Record ids of the inputs, by source name: the path relative to the folder given (`-` for
+/// stdin), with `#2`, `#3`, … for a later input of the same relative path (`index.html` of two
+/// folders).
+fn record_ids(sources: &[Source]) -> std::collections::HashMap<String, String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut ids = std::collections::HashMap::new();
+    for s in sources {
+        let base = source_id(s);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !seen.insert(id.clone()) {
+            id = format!("{base}#{n}");
+            n += 1;
+        }
+        ids.insert(s.name(), id);
+    }
+    ids
+}
+
+fn source_id(source: &Source) -> String {
+    match source {
+        Source::File { rel, .. } => rel.display().to_string(),
+        Source::Stdin => "-".to_string(),
+    }
+}
+
+/// One input into the corpus file: its manifest record first, then its record in the corpus (a
+/// run killed between the two redoes the input, as its id is missing from the corpus, rather than
+/// writing it twice). A failed input has its error in the manifest and on stderr only.
+fn to_corpus(
+    extractor: &Extractor,
+    source: &Source,
+    id: &str,
+    opts: &BatchOptions,
+    corpus: &Appender,
+    manifest: &Manifest,
+    tally: &Tally,
+) {
+    let name = source.name();
+    let outcome = process(extractor, source, opts);
+    let mut entry = Record {
+        source: name.clone(),
+        status: "ok".into(),
+        bytes: outcome.bytes,
+        ..Default::default()
+    };
+    match &outcome.result {
+        Ok(doc) => {
+            entry.title = doc.title.clone();
+            entry.encoding = doc.metadata.encoding.clone();
+            entry.content_status = doc.metadata.content_status.clone();
+            entry.file = Some(CORPUS_JSONL.to_string());
+            let mut info = record_info(extractor, source);
+            info.id = id.to_string();
+            let ropts = RenderOptions {
+                format: Format::Jsonl,
+                no_title: opts.no_title,
+            };
+            let line = htmlsieve::render(Some(doc), None, &info, ropts);
+            if let Err(e) = manifest.append(&entry) {
+                return tally.fatal(Error::io(&manifest.path, e));
+            }
+            if let Err(e) = corpus.append_line(&line) {
+                return tally.fatal(Error::io(&corpus.path, e));
+            }
+            tally.ok(entry.content_status.as_deref());
+        }
+        Err(e) => {
+            entry.status = "error".into();
+            entry.error = Some(e.record());
+            tally.failed();
+            eprintln!("{}", error_line(&name, &e.to_string()));
+            if let Err(e) = manifest.append(&entry) {
+                tally.fatal(Error::io(&manifest.path, e));
+            }
+        }
+    }
+}
+
 fn record_info(extractor: &Extractor, source: &Source) -> RecordInfo {
     let name = source.name();
     RecordInfo {
-        id: match source {
-            Source::File { rel, .. } => rel.display().to_string(),
-            Source::Stdin => "-".to_string(),
-        },
+        id: source_id(source),
         source: name,
         rules: extractor.rules().elements.len() + extractor.rules().lines.len(),
     }
@@ -235,6 +313,19 @@ fn run_to_dir(
     let tally = Tally::default();
     let pb = progress_bar(sources.len(), opts.progress);
     let targets = plan_outputs(dir, sources, opts.format);
+    // JSONL into a folder: every record in one corpus file, appended as inputs finish.
+    let corpus = match opts.format == Format::Jsonl && !opts.one_file_per_input {
+        true => {
+            let path = dir.join(CORPUS_JSONL);
+            Some(Appender::open(path.clone()).map_err(|e| Error::io(path, e))?)
+        }
+        false => None,
+    };
+    let corpus_ids = match corpus {
+        Some(_) => jsonl_ids(&dir.join(CORPUS_JSONL)),
+        None => Default::default(),
+    };
+    let ids = record_ids(sources);
     pool(opts.jobs)?.install(|| {
         largest_first(sources)
             .into_par_iter()
@@ -247,6 +338,15 @@ fn run_to_dir(
                     return;
                 }
                 let name = source.name();
+                if let (Some(corpus), Some(id)) = (&corpus, ids.get(&name)) {
+                    if Record::finished(done.get(&name), CORPUS_JSONL, || corpus_ids.contains(id)) {
+                        skipped.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        to_corpus(extractor, source, id, opts, corpus, &manifest, &tally);
+                    }
+                    pb.inc(1);
+                    return;
+                }
                 // Resume: an input recorded as done whose output is in place is not redone.
                 if let Some(t) = target {
                     let file = t.strip_prefix(dir).map(|p| p.display().to_string());
@@ -466,6 +566,7 @@ mod tests {
             urls: Default::default(),
             jobs: 2,
             progress: false,
+            one_file_per_input: false,
         };
         let summary = run(&extractor, &sources, &opts).unwrap();
         assert_eq!((summary.ok, summary.failed, summary.skipped), (1, 1, 0));

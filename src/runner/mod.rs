@@ -6,10 +6,34 @@ pub mod fetch;
 pub mod files;
 
 use htmlsieve::Error;
-use std::collections::BTreeMap;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
 use std::io::Write;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+/// The corpus file of a JSONL run into a folder (`clean -f jsonl -o`, `fetch -f jsonl -o`).
+pub const CORPUS_JSONL: &str = "corpus.jsonl";
+
+/// Ids of the complete records of a JSONL corpus file.
+pub fn jsonl_ids(path: &Path) -> HashSet<String> {
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    let mut ids = HashSet::new();
+    if let Ok(f) = File::open(path) {
+        for line in BufReader::new(f).lines().map_while(Result::ok) {
+            if let Ok(r) = serde_json::from_str::<Id>(&line) {
+                ids.insert(r.id);
+            }
+        }
+    }
+    ids
+}
 
 /// The counts of a run and the first fatal error (disk full, manifest unwritable), shared by the
 /// workers. A fatal error stops the run: the remaining inputs are left for a resumed run instead
