@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use htmlsieve::config::{Config, RuleSources};
 use htmlsieve::Extractor;
+use htmlsieve::{Config, RuleSources};
 
 const LIST_LINES: usize = 50_000;
 const SITE_FILES: usize = 2_000;
@@ -168,7 +168,7 @@ fn pages() -> Vec<(String, String)> {
         .into_iter()
         .filter_map(|p| {
             let bytes = std::fs::read(&p).ok()?;
-            let text = htmlsieve::decode::decode(&bytes, None, None)
+            let text = htmlsieve::stages::decode(&bytes, None, None)
                 .ok()?
                 .text
                 .into_owned();
@@ -251,7 +251,7 @@ fn main() {
         for ((_, text), url) in pages.iter().zip(&urls) {
             let html = scraper::Html::parse_document(text);
             let host = htmlsieve::host_of(Some(url));
-            let _ = htmlsieve::rules::apply::apply(ex.rules(), host.as_deref(), &html);
+            let _ = htmlsieve::stages::apply(ex.rules(), host.as_deref(), &html);
         }
     };
     let parse_only = || {

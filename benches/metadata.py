@@ -31,7 +31,7 @@ import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from quality import part, page_ids  # noqa: E402  (same look/blind split)
+from split import part, page_ids  # noqa: E402  (same look/blind split as quality.py)
 
 FIELDS = ("title", "author", "date")
 TARGETS = {"title": 0.95, "author": 0.80, "date": 0.90}

@@ -22,7 +22,6 @@ file's tolerance below its floor. The benchmark data is not part of the reposito
 from ../shared/bench (or --bench), and the script says so and exits 2 when it is absent.
 """
 import argparse
-import hashlib
 import importlib.util
 import json
 import os
@@ -33,27 +32,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# Share of pages in the look part, in tenths. Changing this or the salt re-deals every page:
-# do not, or the blind part stops being blind.
-LOOK_TENTHS = 6
-SPLIT_SALT = "htmlsieve-look-blind-v1"
-PAGE_SUFFIXES = (".html.gz", ".html")
-
-
-def part(dataset, page_id):
-    """'look' or 'blind' for one page, by a stable hash of its dataset and id."""
-    h = hashlib.sha256(f"{SPLIT_SALT}:{dataset}:{page_id}".encode()).hexdigest()
-    return "look" if int(h[:8], 16) % 10 < LOOK_TENTHS else "blind"
-
-
-def page_ids(dev):
-    ids = []
-    for name in os.listdir(dev):
-        for suffix in PAGE_SUFFIXES:
-            if name.endswith(suffix):
-                ids.append(name[: -len(suffix)])
-                break
-    return sorted(ids)
+from split import page_ids, part  # noqa: E402  (the look/blind split)
 
 
 def load_scorer(path):

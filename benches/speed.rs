@@ -132,7 +132,7 @@ fn floor(page: &Page) -> usize {
 
 fn htmlsieve(ex: &htmlsieve::Extractor, page: &Page) -> usize {
     match ex.extract_bytes(&page.bytes, None, None) {
-        Ok(doc) => htmlsieve::output::text::render(&doc, false).len(),
+        Ok(doc) => htmlsieve::render_text(&doc, false).len(),
         Err(_) => 0,
     }
 }

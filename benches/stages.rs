@@ -14,7 +14,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use std::hint::black_box;
 use std::time::Duration;
 
-use htmlsieve::{clean, decode, extract, output, parse, rules, Config, Extractor};
+use htmlsieve::{stages, Config, Extractor};
 
 /// A page in the shape of a real news article, deterministic, about 250 KB.
 fn synthetic_page() -> String {
@@ -190,7 +190,7 @@ fn stages(c: &mut Criterion) {
         let texts: Vec<String> = pages
             .iter()
             .map(|p| {
-                decode::decode(p, None, None)
+                stages::decode(p, None, None)
                     .expect("decodes")
                     .text
                     .into_owned()
@@ -198,22 +198,22 @@ fn stages(c: &mut Criterion) {
             .collect();
         let htmls: Vec<scraper::Html> = texts
             .iter()
-            .map(|t| parse::parse(t, &config.limits).expect("parses"))
+            .map(|t| stages::parse(t, &config.limits).expect("parses"))
             .collect();
-        let marks: Vec<rules::Marks> = htmls
+        let marks: Vec<stages::Marks> = htmls
             .iter()
-            .map(|h| rules::apply::apply(rules, None, h))
+            .map(|h| stages::apply(rules, None, h))
             .collect();
         let docs: Vec<htmlsieve::Document> = htmls
             .iter()
             .zip(&marks)
-            .map(|(h, m)| extract::extract(h, m, rules, config, None))
+            .map(|(h, m)| stages::extract(h, m, rules, config, None))
             .collect();
         let cleaned: Vec<htmlsieve::Document> = docs
             .iter()
             .map(|d| {
                 let mut d = d.clone();
-                clean::clean(&mut d, rules, None);
+                stages::clean(&mut d, rules, None);
                 d
             })
             .collect();
@@ -223,28 +223,28 @@ fn stages(c: &mut Criterion) {
         g.bench_function("decode", |b| {
             b.iter(|| {
                 for p in pages {
-                    black_box(decode::decode(black_box(p), None, None).ok());
+                    black_box(stages::decode(black_box(p), None, None).ok());
                 }
             })
         });
         g.bench_function("parse", |b| {
             b.iter(|| {
                 for t in &texts {
-                    black_box(parse::parse(black_box(t), &config.limits).ok());
+                    black_box(stages::parse(black_box(t), &config.limits).ok());
                 }
             })
         });
         g.bench_function("rules", |b| {
             b.iter(|| {
                 for h in &htmls {
-                    black_box(rules::apply::apply(rules, None, h));
+                    black_box(stages::apply(rules, None, h));
                 }
             })
         });
         g.bench_function("extract", |b| {
             b.iter(|| {
                 for (h, m) in htmls.iter().zip(&marks) {
-                    black_box(extract::extract(h, m, rules, config, None));
+                    black_box(stages::extract(h, m, rules, config, None));
                 }
             })
         });
@@ -253,7 +253,7 @@ fn stages(c: &mut Criterion) {
                 || docs.clone(),
                 |mut ds| {
                     for d in &mut ds {
-                        clean::clean(d, rules, None);
+                        stages::clean(d, rules, None);
                     }
                     ds
                 },
@@ -263,15 +263,15 @@ fn stages(c: &mut Criterion) {
         g.bench_function("output_txt", |b| {
             b.iter(|| {
                 for d in &cleaned {
-                    black_box(output::text::render(d, false));
+                    black_box(htmlsieve::render_text(d, false));
                 }
             })
         });
         g.bench_function("output_json", |b| {
-            let info = output::RecordInfo::default();
+            let info = htmlsieve::RecordInfo::default();
             b.iter(|| {
                 for d in &cleaned {
-                    black_box(output::json::render(Some(d), None, &info, false));
+                    black_box(htmlsieve::render_json(Some(d), None, &info, false));
                 }
             })
         });
@@ -279,7 +279,7 @@ fn stages(c: &mut Criterion) {
             b.iter(|| {
                 for p in pages {
                     if let Ok(d) = ex.extract_bytes(black_box(p), None, None) {
-                        black_box(output::text::render(&d, false));
+                        black_box(htmlsieve::render_text(&d, false));
                     }
                 }
             })

@@ -271,10 +271,16 @@ fn missing_file_is_one_line_naming_it_and_exit_1_with_the_rest_written() {
         .code(1)
         .stdout("");
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    // One line for the failure, then the run's summary line.
+    assert_eq!(stderr.lines().count(), 2, "{stderr:?}");
     assert!(
         stderr.starts_with("htmlsieve: missing-page.html: "),
         "{stderr}"
+    );
+    let last = stderr.lines().last().unwrap();
+    assert!(
+        last.starts_with("htmlsieve: 2 ok") && last.contains(", 1 failed, 0 done before, "),
+        "{last}"
     );
     assert_eq!(
         stderr.matches("missing-page.html").count(),
@@ -404,7 +410,8 @@ fn stdin_is_read_with_a_dash() {
         .write_stdin(page)
         .assert()
         .success();
-    let rec = json(&std::fs::read_to_string(out.path().join("stdin.jsonl")).unwrap());
+    // JSONL into a folder: the corpus file, here of one record.
+    let rec = json(&std::fs::read_to_string(out.path().join("corpus.jsonl")).unwrap());
     assert_eq!(rec["id"], "-");
     assert_eq!(
         rec["metadata"]["title"],
@@ -554,6 +561,7 @@ fn every_format_writes_its_extension() {
         htmlsieve()
             .args(["clean", "-f", fmt, tree.path().to_str().unwrap(), "-o"])
             .arg(out.path())
+            .arg("--one-file-per-input")
             .assert()
             .success();
         let p = out.path().join(format!("news/code.{ext}"));
@@ -642,8 +650,13 @@ fn failures_in_a_folder_run_are_recorded_in_the_manifest() {
         .assert()
         .code(1);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("image.html"), "{stderr}");
+    // The failure's line and the summary line.
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    assert!(
+        stderr.lines().next().unwrap().contains("image.html"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(", 1 failed, "), "{stderr}");
     let manifest = std::fs::read_to_string(out.path().join("manifest.jsonl")).unwrap();
     let recs: Vec<serde_json::Value> = manifest.lines().map(json).collect();
     assert_eq!(recs.len(), 2);
@@ -852,7 +865,14 @@ fn every_record_says_what_it_holds_in_json_and_the_manifest() {
     std::fs::copy(fixture("navigation.html"), dir.path().join("article.html")).unwrap();
     let out = dir.path().join("out");
     htmlsieve()
-        .args(["clean", "-f", "jsonl", "-o", out.to_str().unwrap()])
+        .args([
+            "clean",
+            "-f",
+            "jsonl",
+            "--one-file-per-input",
+            "-o",
+            out.to_str().unwrap(),
+        ])
         .arg(dir.path())
         .assert()
         .success();
@@ -939,5 +959,47 @@ fn explain_and_the_report_list_the_same_removals_and_textless_ones_only_with_all
     assert!(
         html.contains(&listed),
         "report and --explain differ: want {listed}"
+    );
+}
+
+#[test]
+fn jsonl_into_a_folder_is_one_corpus_file_that_resumes() {
+    let tree = sample_tree();
+    let out = tempfile::tempdir().unwrap();
+    let run = || {
+        htmlsieve()
+            .args([
+                "clean",
+                "-f",
+                "jsonl",
+                "-j",
+                "2",
+                tree.path().to_str().unwrap(),
+                "-o",
+            ])
+            .arg(out.path())
+            .assert()
+            .success()
+    };
+    run();
+    let corpus = std::fs::read_to_string(out.path().join("corpus.jsonl")).unwrap();
+    let recs: Vec<serde_json::Value> = corpus.lines().map(json).collect();
+    let inputs = std::fs::read_to_string(out.path().join("manifest.jsonl"))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(recs.len(), inputs, "one record per input");
+    let mut ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), recs.len(), "ids are unique");
+    assert!(ids.contains(&"news/code.htm"), "{ids:?}");
+    // No per-input files beside it.
+    assert!(!out.path().join("news/code.jsonl").exists());
+    // A rerun adds nothing.
+    run();
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("corpus.jsonl")).unwrap(),
+        corpus
     );
 }

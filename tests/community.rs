@@ -249,7 +249,7 @@ fn explain_html_writes_a_self_contained_report() {
 
 #[test]
 fn page_links_resolve_next_and_single_page_links() {
-    use htmlsieve::config::{Config, RuleSources};
+    use htmlsieve::{Config, RuleSources};
     let dir = tempfile::tempdir().unwrap();
     let sc = dir.path().join("sc");
     write(

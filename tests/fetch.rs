@@ -5,7 +5,7 @@
 mod fetch_server;
 
 use fetch_server::{article, Reply, Server};
-use htmlsieve::output::naming::corpus_name;
+use htmlsieve_cli::naming::corpus_name;
 use serde_json::Value;
 use std::io::Read;
 use std::path::Path;
@@ -912,7 +912,7 @@ fn seed_lists_are_valid_url_lists() {
         }
         lists += 1;
         let f = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
-        let urls = htmlsieve::input::fetch::read_url_list(f).unwrap();
+        let urls = htmlsieve_cli::urls::read_url_list(f).unwrap();
         assert!(!urls.is_empty(), "{}", path.display());
         let mut seen = std::collections::HashSet::new();
         for u in &urls {
@@ -1300,7 +1300,9 @@ fn without_a_site_config_page_links_are_not_followed() {
         .map(String::as_str)
         .collect();
     keys.sort_unstable();
+    // The shared manifest shape: `source` as for every input, then what a fetch adds.
     let mut want = [
+        "source",
         "index",
         "url",
         "final_url",
@@ -1358,4 +1360,94 @@ fn global_txt_page_links_apply_to_every_site() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     positions(&text0(dir.path(), &url), &PAGE_TEXTS[..2]);
     assert_eq!(strs(&record(dir.path(), &url)["pages"]).len(), 2);
+}
+
+#[test]
+fn a_host_that_cannot_be_reached_is_reported_as_such_not_as_robots() {
+    // A port nothing listens on: the connection is refused, as with a host that is down.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tmp();
+    let url = format!("http://127.0.0.1:{port}/page");
+    let r = run_to(dir.path(), &["--retries", "3", &url]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let rec = record(dir.path(), &url);
+    let err = rec["error"].as_str().unwrap();
+    assert!(err.contains("cannot connect"), "{err}");
+    assert!(!err.contains("robots"), "not a robots.txt verdict: {err}");
+    // One retry at most, whatever --retries says: waiting rarely brings a host back.
+    assert!(err.contains("after 2 attempts"), "{err}");
+    assert!(r.elapsed < Duration::from_secs(5), "{:?}", r.elapsed);
+}
+
+#[test]
+fn resume_leaves_permanent_failures_failed_unless_asked() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/a" => Reply::html(page("Page A")),
+        "/paper.pdf" => Reply::Full {
+            status: 200,
+            headers: vec![("Content-Type".into(), "application/pdf".into())],
+            body: b"%PDF-1.7 not really".to_vec(),
+        },
+        _ => Reply::not_found(),
+    });
+    let dir = tmp();
+    let out = dir.path().join("corpus");
+    let (a, pdf, gone) = (srv.url("/a"), srv.url("/paper.pdf"), srv.url("/gone"));
+    let args = [a.as_str(), pdf.as_str(), gone.as_str(), "not a url"];
+    let r = run_to(&out, &args);
+    assert_eq!(r.code, 1);
+    assert_eq!(manifest(&out).len(), 4);
+    // A rerun fetches nothing, writes no record, and still says the run has failures.
+    let r = run_to(&out, &args);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(manifest(&out).len(), 4, "one record per input");
+    assert_eq!(
+        (srv.hits("/a"), srv.hits("/paper.pdf"), srv.hits("/gone")),
+        (1, 1, 1)
+    );
+    assert!(
+        r.stderr
+            .contains("4 done before (3 failed before, not retried: --retry-failed)"),
+        "{}",
+        r.stderr
+    );
+    // --retry-failed asks again.
+    let mut again = args.to_vec();
+    again.push("--retry-failed");
+    let r = run_to(&out, &again);
+    assert_eq!(r.code, 1);
+    assert_eq!((srv.hits("/paper.pdf"), srv.hits("/gone")), (2, 2));
+    assert_eq!(srv.hits("/a"), 1, "what is done stays done");
+}
+
+#[test]
+fn fetch_writes_markdown_and_takes_the_document_limits() {
+    let srv = Server::start(|r| match r.path.as_str() {
+        "/a" => Reply::html(page("Page A")),
+        _ => Reply::not_found(),
+    });
+    let dir = tmp();
+    let url = srv.url("/a");
+    let r = run_to(dir.path(), &["--format", "md", &url]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let name = corpus_name(0, &url, "md");
+    let md = std::fs::read_to_string(dir.path().join(&name)).unwrap();
+    assert!(md.starts_with("# Page A\n"), "{md}");
+    assert_eq!(record(dir.path(), &url)["file"], name.as_str());
+    // A second run finds the .md in place.
+    let r = run_to(dir.path(), &["--format", "md", &url]);
+    assert_eq!((r.code, srv.hits("/a")), (0, 1), "{}", r.stderr);
+    // The same document limits as clean: a tree over --max-nodes fails with a limit error.
+    let small = tmp();
+    let r = run_to(small.path(), &["--max-nodes", "20", &url]);
+    assert_eq!(r.code, 1);
+    let err = record(small.path(), &url)["error"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(err.starts_with("limit:") && err.contains("nodes"), "{err}");
 }

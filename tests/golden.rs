@@ -13,10 +13,10 @@
 
 use std::path::{Path, PathBuf};
 
-use htmlsieve::batch::{self, BatchOptions};
-use htmlsieve::input::Source;
-use htmlsieve::output::{self, Format, RecordInfo, RenderOptions};
 use htmlsieve::{Config, Extractor};
+use htmlsieve::{Format, RecordInfo, RenderOptions};
+use htmlsieve_cli::input::Source;
+use htmlsieve_cli::runner::files::{self as batch, BatchOptions};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -46,6 +46,7 @@ fn clean_txt(extractor: &Extractor, html: &Path) -> String {
         urls: Default::default(),
         jobs: 1,
         progress: false,
+        one_file_per_input: false,
     };
     let source = Source::File {
         path: html.to_path_buf(),
@@ -56,7 +57,7 @@ fn clean_txt(extractor: &Extractor, html: &Path) -> String {
         Ok(d) => d,
         Err(e) => panic!("{}: {}", html.display(), e.record()),
     };
-    output::render(
+    htmlsieve::render(
         Some(doc),
         None,
         &RecordInfo::default(),

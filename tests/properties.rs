@@ -2,10 +2,11 @@
 //! bytes, output is UTF-8 without control characters other than `\n` and `\t`, and cleaning is
 //! idempotent.
 
-use htmlsieve::config::{Limits, RuleSources};
-use htmlsieve::output::text;
-use htmlsieve::parse::depth::limit_depth;
-use htmlsieve::{clean, decode, Config, Extractor};
+use htmlsieve::stages as clean;
+use htmlsieve::stages as decode;
+use htmlsieve::stages::limit_depth;
+use htmlsieve::{Config, Extractor};
+use htmlsieve::{Limits, RuleSources};
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
@@ -94,7 +95,7 @@ proptest! {
     #[test]
     fn pipeline_output_is_clean_text(html in html_like()) {
         if let Ok(doc) = EXTRACTOR.extract_bytes(html.as_bytes(), None, None) {
-            let txt = text::render(&doc, false);
+            let txt = htmlsieve::render_text(&doc, false);
             prop_assert!(no_stray_controls(&txt), "{:?}", txt);
             prop_assert!(!txt.contains("\n\n\n"), "{:?}", txt);
             prop_assert!(txt.is_empty() || (txt.ends_with('\n') && !txt.ends_with("\n\n")));
@@ -121,13 +122,13 @@ proptest! {
         // the pipeline's output and for arbitrary text.
         let from_html = BARE
             .extract_bytes(html.as_bytes(), None, None)
-            .map(|d| text::render(&d, false))
+            .map(|d| htmlsieve::render_text(&d, false))
             .unwrap_or_default();
         for input in [from_html, raw] {
             let Ok(doc) = BARE.clean_text_bytes(input.as_bytes(), None) else { continue };
-            let once = text::render(&doc, false);
+            let once = htmlsieve::render_text(&doc, false);
             let again = BARE.clean_text_bytes(once.as_bytes(), None).unwrap();
-            prop_assert_eq!(text::render(&again, false), once);
+            prop_assert_eq!(htmlsieve::render_text(&again, false), once);
         }
     }
 

@@ -7,8 +7,7 @@
 //! reduced size for the few that are slow to build and parse unoptimized, so the suite stays quick.
 //! `benches/hostile.sh` measures time and peak memory of the release binary on the full sizes.
 
-use htmlsieve::config::Limits;
-use htmlsieve::output::text;
+use htmlsieve::Limits;
 use htmlsieve::{Config, Document, Error, Extractor};
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
@@ -47,7 +46,7 @@ fn run(bytes: &[u8], max_secs: u64) -> (Result<Document, Error>, String) {
     );
     let txt = result
         .as_ref()
-        .map(|d| text::render(d, false))
+        .map(|d| htmlsieve::render_text(d, false))
         .unwrap_or_default();
     assert!(
         !txt.chars()
@@ -198,7 +197,7 @@ fn many_sibling_paragraphs() {
     }
     html.push_str("</article></body></html>");
     // Within the default input limit (64 MB), even at full size.
-    assert!(html.len() < htmlsieve::config::DEFAULT_MAX_BYTES);
+    assert!(html.len() < htmlsieve::DEFAULT_MAX_BYTES);
     let txt = ok_text(html.as_bytes(), 300);
     assert!(txt.contains("Paragraph 0 of the long page."));
     assert!(txt.contains(&format!("Paragraph {} of the long page.", n - 1)));
@@ -534,8 +533,10 @@ fn failures_are_one_line_each_and_the_rest_is_written() {
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8(o.stderr).unwrap();
+    // One line a failure, then the run's summary line.
     let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 2, "{err}");
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(lines[2].contains(", 2 failed, "), "{err}");
     assert!(
         lines
             .iter()
@@ -575,7 +576,8 @@ fn limit_breaches_name_the_limit_and_the_input() {
         err.contains("big.html") && err.contains("DOM nodes") && err.contains("--max-nodes"),
         "{err}"
     );
-    assert_eq!(err.lines().count(), 1, "{err}");
+    // The failure's line and the summary line.
+    assert_eq!(err.lines().count(), 2, "{err}");
     let o = bin()
         .args(["clean", "--max-bytes", "1000"])
         .arg(&big)

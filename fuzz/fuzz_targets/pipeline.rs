@@ -3,8 +3,8 @@
 //! without stray control characters) are asserted too.
 #![no_main]
 
-use htmlsieve::config::Limits;
-use htmlsieve::output::{self, Format, RecordInfo, RenderOptions};
+use htmlsieve::Limits;
+use htmlsieve::{Format, RecordInfo, RenderOptions};
 use htmlsieve::{Config, Extractor};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
     };
     for format in [Format::Txt, Format::Md, Format::Json, Format::Jsonl] {
         for no_title in [false, true] {
-            let out = output::render(
+            let out = htmlsieve::render(
                 result.as_ref().ok(),
                 result.as_ref().err(),
                 &info,

@@ -16,9 +16,9 @@ use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString, PyTuple};
 
-use htmlsieve::config::{Limits, RuleSources};
-use htmlsieve::output::{json, text, RecordInfo};
+use htmlsieve::{render_text, RecordInfo};
 use htmlsieve::{Config, Document};
+use htmlsieve::{Limits, RuleSources};
 
 create_exception!(
     _htmlsieve,
@@ -131,7 +131,7 @@ impl Extractor {
     /// The CLI's txt output; None when it is empty (a page with only a title keeps its title
     /// line, as the CLI prints it).
     fn text_of(&self, doc: &Document) -> Option<String> {
-        let t = text::render(doc, self.settings.no_title);
+        let t = render_text(doc, self.settings.no_title);
         (!t.is_empty()).then_some(t)
     }
 
@@ -148,10 +148,10 @@ impl Extractor {
             rules: self.inner.rules().elements.len() + self.inner.rules().lines.len(),
         };
         let line = match outcome {
-            Ok(doc) => json::render_with(Some(doc), None, &info, false, self.settings.no_title),
+            Ok(doc) => htmlsieve::render(Some(doc), None, &info, jsonl(self.settings.no_title)),
             Err(msg) => {
                 let e = htmlsieve::Error::Other(msg.clone());
-                let mut s = json::render_with(None, Some(&e), &info, false, false);
+                let mut s = htmlsieve::render(None, Some(&e), &info, jsonl(false));
                 // The record's error is already "<kind>: <message>"; keep it as it was.
                 s = s.replace(&e.record(), msg);
                 s
@@ -296,4 +296,12 @@ fn _htmlsieve(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("Error", m.py().get_type::<Error>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
+}
+
+/// Render options of a JSONL record (what `clean -f jsonl` writes).
+fn jsonl(no_title: bool) -> htmlsieve::RenderOptions {
+    htmlsieve::RenderOptions {
+        format: htmlsieve::Format::Jsonl,
+        no_title,
+    }
 }

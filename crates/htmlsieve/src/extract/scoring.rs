@@ -1,0 +1,572 @@
+//! Candidate scoring: paragraphs vote for their ancestors (readability-style decay), containers
+//! are weighed by tag, class/id hints and link density, and the best container is widened to
+//! siblings that belong to the same article (articles split over several `div`s).
+
+use super::blocks::RawBlock;
+use super::tree::{BlockStats, Tree, NONE};
+use crate::document::BlockKind;
+
+/// How a candidate was chosen, for `--explain` and for the fallback logic.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The best container.
+    pub top: u32,
+    /// Elements whose subtrees make up the main content (the top candidate and merged siblings).
+    pub roots: Vec<u32>,
+    /// The choice was bounded by the product description the page states in its structured data.
+    pub product: bool,
+}
+
+/// Text (characters) a container needs for its positive class/id hint to count in full.
+const FULL_HINT_CHARS: f32 = 500.0;
+
+/// Candidates scoring at least this fraction of the best are its alternatives.
+const ALT_RATIO: f32 = 0.6;
+/// A top candidate holding this share of its ancestor's text is the article itself.
+const DOMINANT_SHARE: f32 = 0.6;
+
+/// A top with less than this share of the page's content-like text is widened ...
+const EXPAND_BELOW: f32 = 0.4;
+/// ... up to an ancestor with this share ...
+const EXPAND_ENOUGH: f32 = 0.7;
+/// ... as long as the ancestors stay below this link density.
+const EXPAND_MAX_LINKS: f32 = 0.15;
+
+/// What an `<article>` of `<article>`s loses: the weight its tag would give an article.
+const ARTICLE_LIST_PENALTY: f32 = 25.0;
+
+/// A teaser's cut-off excerpt counts this much of a paragraph.
+const TRUNCATED_WEIGHT: f32 = 0.25;
+
+/// Whether a paragraph ends in an ellipsis (`…`, `...`, `[…]`): the cut-off excerpt of a teaser.
+pub fn is_truncated(text: &str) -> bool {
+    let t =
+        text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ']' | ')' | '»' | '"'));
+    t.ends_with('…') || t.ends_with("...")
+}
+
+#[cfg(test)]
+#[test]
+fn truncated_excerpts() {
+    assert!(is_truncated("and who has made her peace with…"));
+    assert!(is_truncated("the house where [...]"));
+    assert!(!is_truncated("It ended well."));
+}
+
+fn tag_score(tag: &str) -> f32 {
+    match tag {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// Block elements that are a paragraph of their own (their score goes to the parent); other
+/// blocks (text sitting directly in a `div`) score their own element first.
+fn is_para_tag(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "blockquote"
+            | "tr"
+            | "figcaption"
+            | "caption"
+            | "address"
+            | "summary"
+    )
+}
+
+/// Boxes of a single paragraph: `wrap[i]` when element `i` is a plain `div`/`span` whose one
+/// element child (a paragraph or another such box) holds all its text; `boxed[p]` counts the
+/// children of `p` that are such boxes.
+struct Boxes {
+    wrap: Vec<bool>,
+    boxed: Vec<u16>,
+}
+
+impl Boxes {
+    fn new(tree: &Tree<'_>) -> Self {
+        let n = tree.els.len();
+        let mut wrap = vec![false; n];
+        let mut boxed = vec![0u16; n];
+        for w in (0..n).rev() {
+            let we = &tree.els[w];
+            let c = w + 1;
+            if c >= n || !matches!(we.tag, "div" | "span") || we.hint.weight != 0.0 || we.hint.body
+            {
+                continue;
+            }
+            let ce = &tree.els[c];
+            if ce.parent == w as u32
+                && ce.end == we.end
+                && ce.full.text == we.full.text
+                && we.full.text > 0
+                && (is_para_tag(ce.tag) || wrap[c])
+            {
+                wrap[w] = true;
+                if we.parent != NONE {
+                    let p = we.parent as usize;
+                    boxed[p] = boxed[p].saturating_add(1);
+                }
+            }
+        }
+        Self { wrap, boxed }
+    }
+}
+
+/// Score every container from the blocks not `excluded`, and pick the main content.
+pub fn choose(
+    tree: &Tree<'_>,
+    blocks: &[RawBlock],
+    bstats: &[BlockStats],
+    excluded: &[bool],
+    forced: Option<u32>,
+    body_bonus: &[f32],
+    product: Option<&str>,
+) -> Option<Choice> {
+    let n = tree.els.len();
+    let boxes = Boxes::new(tree);
+    let mut score = vec![0f32; n];
+    let mut scored = vec![false; n];
+    for (rb, bs) in blocks.iter().zip(bstats) {
+        let Some(&i) = tree.index.get(&rb.node) else {
+            continue;
+        };
+        if excluded[i as usize] {
+            continue;
+        }
+        let plain = bs.chars.saturating_sub(bs.link);
+        if plain < 25 || matches!(rb.block.kind, BlockKind::Heading { .. }) {
+            continue;
+        }
+        if bs.link as f32 > 0.5 * bs.chars as f32 {
+            continue;
+        }
+        let mut s = 1.0 + bs.punct.min(30) as f32 + (plain as f32 / 100.0).min(3.0);
+        // A paragraph cut off with an ellipsis is an excerpt of another page (a teaser).
+        if is_truncated(&rb.block.text) {
+            s *= TRUNCATED_WEIGHT;
+        }
+        let el = &tree.els[i as usize];
+        let mut cur = if is_para_tag(el.tag) { el.parent } else { i };
+        // A paragraph in a box of its own (`<div><p>…</p></div>`, each paragraph boxed, as page
+        // builders write) votes like a bare paragraph when its container holds other such boxes:
+        // counting each box as a container splits the article's votes over as many boxes as it
+        // has paragraphs. (A lone box, such as a comment's text beside its author, stays one.)
+        if is_para_tag(el.tag) && cur != NONE && boxes.wrap[cur as usize] {
+            let mut top = cur;
+            while tree.els[top as usize].parent != NONE
+                && boxes.wrap[tree.els[top as usize].parent as usize]
+            {
+                top = tree.els[top as usize].parent;
+            }
+            let p = tree.els[top as usize].parent;
+            if p != NONE && boxes.boxed[p as usize] >= 2 {
+                cur = p;
+            }
+        }
+        let mut level = 0u32;
+        while cur != NONE && level < 5 {
+            let c = cur as usize;
+            if !scored[c] {
+                scored[c] = true;
+                let e = &tree.els[c];
+                score[c] = tag_score(e.tag) + e.hint.weight + body_bonus[c];
+                // An <article> that holds several <article>s is a list of items (teasers, a
+                // "you may also like" box), not an article: its tag vouches for nothing.
+                if e.tag == "article" && e.counts.article > 2 {
+                    score[c] -= ARTICLE_LIST_PENALTY;
+                }
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[c] += s / div;
+            cur = tree.els[c].parent;
+            level += 1;
+        }
+    }
+    for (i, s) in score.iter_mut().enumerate() {
+        if scored[i] {
+            let e = &tree.els[i];
+            // A positive class counts in full only for a container with real text: a 30-character
+            // box whose class says "content" must not outrank the paragraphs' container.
+            if e.hint.weight > 0.0 {
+                *s -= e.hint.weight * (1.0 - (e.eff.text as f32 / FULL_HINT_CHARS).min(1.0));
+            }
+            *s *= 1.0 - e.eff.link_density();
+        }
+    }
+    let mut anchored = false;
+    let top = match forced {
+        Some(f) => f,
+        None => {
+            let mut best: Option<u32> = None;
+            for i in 0..n {
+                if scored[i] && best.is_none_or(|b| score[i] > score[b as usize]) {
+                    best = Some(i as u32);
+                }
+            }
+            let best = best?;
+            let t0 = promote(tree, &score, &scored, best);
+            match product.and_then(|d| product_anchor(tree, blocks, excluded, t0, d)) {
+                // The chosen text holds the product's description: widening it would take in
+                // the buy box, reviews and cross-sells around it. When the best candidate lies
+                // in the description or around it, and the choice is a wrapper much wider than
+                // the description (lifted there by testimonials or cards), it goes back to it.
+                Some(a) => {
+                    anchored = true;
+                    if (tree.is_within(best, a) || tree.is_within(a, best))
+                        && tree.els[t0 as usize].eff.text as f32
+                            > NARROW_OVER * tree.els[a as usize].eff.text as f32
+                    {
+                        a
+                    } else {
+                        t0
+                    }
+                }
+                _ => expand(tree, t0),
+            }
+        }
+    };
+    let (top, roots) = if forced.is_some() {
+        (top, vec![top])
+    } else {
+        climb_merge(tree, &score, &scored, excluded, top)
+    };
+    Some(Choice {
+        top,
+        roots,
+        product: anchored,
+    })
+}
+
+/// The element that holds the product's own description (`desc`, from its structured data)
+/// within `top`: the deepest one whose blocks hold most of the description's words, or its
+/// parent when that is a paragraph. `None` when `top` does not hold the description.
+fn product_anchor(
+    tree: &Tree<'_>,
+    blocks: &[RawBlock],
+    excluded: &[bool],
+    top: u32,
+    desc: &str,
+) -> Option<u32> {
+    let words = super::jsonld::BodyWords::new(desc);
+    let need = super::jsonld::word_count(desc) as f32 * DESCRIBED;
+    if need == 0.0 {
+        return None;
+    }
+    let span = top as usize..tree.els[top as usize].end as usize;
+    let mut held = vec![0u32; tree.els.len()];
+    for rb in blocks {
+        let Some(&i) = tree.index.get(&rb.node) else {
+            continue;
+        };
+        if !span.contains(&(i as usize)) || excluded[i as usize] {
+            continue;
+        }
+        // Only blocks of the description: common words elsewhere do not count.
+        let (n, hit) = words.counts(&rb.block.text);
+        if n > 0 && hit as f32 >= DESCRIPTION_BLOCK * n as f32 {
+            held[i as usize] += hit;
+        }
+    }
+    for i in span.clone().skip(1).rev() {
+        let p = tree.els[i].parent;
+        if p != NONE {
+            held[p as usize] += held[i];
+        }
+    }
+    if (held[top as usize] as f32) < need {
+        return None;
+    }
+    let mut cur = top;
+    while let Some(c) = tree
+        .children(cur)
+        .into_iter()
+        .find(|&c| held[c as usize] as f32 >= need)
+    {
+        cur = c;
+    }
+    while cur != top && is_para_tag(tree.els[cur as usize].tag) {
+        cur = tree.els[cur as usize].parent;
+    }
+    Some(cur)
+}
+
+/// An element holds the product description when its blocks have this share of its words ...
+const DESCRIBED: f32 = 0.7;
+/// ... counting blocks with at least this share of their words in the description.
+const DESCRIPTION_BLOCK: f32 = 0.6;
+/// A choice with more than this many times the text of the description's element narrows to it.
+const NARROW_OVER: f32 = 4.0;
+
+/// Move from the best element up to an ancestor when several near-best candidates share it, when
+/// the best is an only child, or when the parent scores higher.
+fn promote(tree: &Tree<'_>, score: &[f32], scored: &[bool], mut top: u32) -> u32 {
+    let top_score = score[top as usize];
+    // Near-best alternatives: an article cut into blocks, or a thread of posts, that each score
+    // well. Their common ancestor is the content, unless the top holds most of its text (then
+    // the others are teasers beside an article) or they are items of an article list beside it.
+    let alts: Vec<u32> = (0..tree.els.len() as u32)
+        .filter(|&i| i != top && scored[i as usize] && score[i as usize] >= ALT_RATIO * top_score)
+        .filter(|&i| !tree.is_within(top, i) && !tree.is_within(i, top))
+        .filter(|&i| !in_other_list(tree, i, top))
+        .collect();
+    if alts.len() >= 3 {
+        let top_text = tree.els[top as usize].eff.text as f32;
+        let mut p = tree.els[top as usize].parent;
+        while p != NONE && tree.els[p as usize].tag != "body" {
+            let within = alts.iter().filter(|&&a| tree.is_within(a, p)).count();
+            if within >= 3 {
+                if top_text < DOMINANT_SHARE * tree.els[p as usize].eff.text as f32 {
+                    top = p;
+                }
+                break;
+            }
+            p = tree.els[p as usize].parent;
+        }
+    }
+    // Walk up while the parent scores higher (the top is a fragment of a better container).
+    let mut last = score[top as usize];
+    let threshold = last / 3.0;
+    let mut p = tree.els[top as usize].parent;
+    while p != NONE && tree.els[p as usize].tag != "body" {
+        let pi = p as usize;
+        if !scored[pi] {
+            p = tree.els[pi].parent;
+            continue;
+        }
+        if score[pi] < threshold {
+            break;
+        }
+        if score[pi] > last {
+            top = p;
+            break;
+        }
+        last = score[pi];
+        p = tree.els[pi].parent;
+    }
+    // An only child carries the same content as its parent.
+    loop {
+        let p = tree.els[top as usize].parent;
+        if p == NONE || tree.els[p as usize].tag == "body" {
+            break;
+        }
+        let pe = &tree.els[p as usize];
+        let te = &tree.els[top as usize];
+        if pe.full.text == te.full.text && pe.eff.text == te.eff.text && pe.eff.text > 0 {
+            top = p;
+        } else {
+            break;
+        }
+    }
+    top
+}
+
+/// Whether `i` is an item of an `<article>` list (an article of articles) that does not hold
+/// `top`: teasers in a box beside the article, not alternatives to it.
+fn in_other_list(tree: &Tree<'_>, i: u32, top: u32) -> bool {
+    let mut p = tree.els[i as usize].parent;
+    while p != NONE {
+        let e = &tree.els[p as usize];
+        if e.tag == "article" && e.counts.article > 2 {
+            return !tree.is_within(top, p);
+        }
+        p = e.parent;
+    }
+    false
+}
+
+/// Widen a top that holds only a small part of the page's content-like text (a service page of
+/// many short sections, a product page): climb while the ancestor stays low in links, until it
+/// holds most of that text.
+fn expand(tree: &Tree<'_>, mut top: u32) -> u32 {
+    let total = tree.els.first().map_or(0, |e| e.eff.good) as f32;
+    if total == 0.0 || tree.els[top as usize].eff.good as f32 >= EXPAND_BELOW * total {
+        return top;
+    }
+    if tree.els[top as usize].hint.body {
+        return top;
+    }
+    let mut p = tree.els[top as usize].parent;
+    while p != NONE && !matches!(tree.els[p as usize].tag, "body" | "html") {
+        let e = &tree.els[p as usize];
+        if e.eff.link_density() > EXPAND_MAX_LINKS || e.hint.weight < 0.0 {
+            break;
+        }
+        // The page's own <article>/<main>/articleBody bounds the content.
+        if e.hint.body {
+            top = p;
+            break;
+        }
+        top = p;
+        if e.eff.good as f32 >= EXPAND_ENOUGH * total {
+            break;
+        }
+        p = e.parent;
+    }
+    top
+}
+
+/// Siblings merged at the top's level; when they make up the whole of their parent (its
+/// content-like text: a video link or a caption beside them does not count), the search goes on
+/// a level up, among the siblings of the same kind (same tag and class) only: an article cut
+/// into page-builder rows (a row, a column, a wrapper, then the text) continues in the rows
+/// beside the chosen one, while the boxes around the rows (bios, calls to action) stay out.
+fn climb_merge(
+    tree: &Tree<'_>,
+    score: &[f32],
+    scored: &[bool],
+    excluded: &[bool],
+    top: u32,
+) -> (u32, Vec<u32>) {
+    let roots = merge_siblings(tree, score, scored, excluded, top, None);
+    let mut unit = top;
+    let mut covered: u32 = roots.iter().map(|&r| tree.els[r as usize].eff.good).sum();
+    for _ in 0..CLIMB_LEVELS {
+        let u = &tree.els[unit as usize];
+        let p = u.parent;
+        // The page's own <article>/<main>/articleBody bounds the content.
+        if p == NONE || u.hint.body || matches!(tree.els[p as usize].tag, "body" | "html") {
+            break;
+        }
+        let pe = &tree.els[p as usize];
+        if pe.eff.good == 0 || (covered as f32) < CLIMB_COVERED * pe.eff.good as f32 {
+            break;
+        }
+        // Bare `<div>`s beside each other are no rows of one kind.
+        if pe.sig == super::tree::bare_signature(pe.tag) {
+            break;
+        }
+        unit = p;
+        covered = pe.eff.good;
+        let wider = merge_siblings(tree, score, scored, excluded, unit, Some(pe.sig));
+        if wider.len() > 1 {
+            return (unit, wider);
+        }
+    }
+    (top, roots)
+}
+
+/// The merge climbs at most this many levels ...
+const CLIMB_LEVELS: usize = 5;
+/// ... through parents whose content-like text the merged siblings hold this share of.
+const CLIMB_COVERED: f32 = 0.95;
+
+/// The top candidate plus siblings that score well or read like article paragraphs.
+fn merge_siblings(
+    tree: &Tree<'_>,
+    score: &[f32],
+    scored: &[bool],
+    excluded: &[bool],
+    top: u32,
+    same_sig: Option<u64>,
+) -> Vec<u32> {
+    // (`same_sig`: only siblings with this signature join.)
+    let parent = tree.els[top as usize].parent;
+    if parent == NONE {
+        return vec![top];
+    }
+    let top_score = score[top as usize];
+    let threshold = (top_score * 0.2).max(10.0);
+    let sibs = tree.children(parent);
+    let mut keep = vec![false; sibs.len()];
+    for (k, &s) in sibs.iter().enumerate() {
+        let si = s as usize;
+        if s == top {
+            keep[k] = true;
+            continue;
+        }
+        if excluded[si] {
+            continue;
+        }
+        let e = &tree.els[si];
+        if e.eff.text == 0 || e.hint.weight < 0.0 || same_sig.is_some_and(|g| g != e.sig) {
+            continue;
+        }
+        // Sibling <article>s of an <article> are other items (teasers), not its continuation.
+        if e.tag == "article" && tree.els[top as usize].tag == "article" {
+            continue;
+        }
+        let ld = e.eff.link_density();
+        if scored[si] && score[si] >= threshold && ld < 0.33 {
+            keep[k] = true;
+            continue;
+        }
+        let len = e.eff.text;
+        // A data table or definition list beside the text (a product's specifications, a
+        // fact box) is content though its rows are too short to read like paragraphs.
+        if matches!(e.tag, "table" | "dl") && e.eff.blocks >= 2 && len >= 20 && ld < 0.2 {
+            keep[k] = true;
+            continue;
+        }
+        if matches!(
+            e.tag,
+            "p" | "blockquote" | "pre" | "div" | "section" | "ul" | "ol" | "table"
+        ) && len > 80
+            && ld < 0.25
+            && e.eff.punct >= 2
+        {
+            keep[k] = true;
+        }
+    }
+    // Headings directly before a kept sibling introduce it.
+    for k in 0..sibs.len().saturating_sub(1) {
+        if !keep[k] && keep[k + 1] {
+            let e = &tree.els[sibs[k] as usize];
+            if matches!(e.tag, "h2" | "h3" | "h4" | "h5" | "h6") && !excluded[sibs[k] as usize] {
+                keep[k] = true;
+            }
+        }
+    }
+    // Keep the merged run contiguous around the top: a gap of more than one foreign sibling
+    // (say a comment section between the article and a footer paragraph) ends the run.
+    let tpos = sibs.iter().position(|&s| s == top).unwrap_or(0);
+    let mut roots = Vec::new();
+    let mut lo = tpos;
+    let mut gap = 0;
+    for k in (0..tpos).rev() {
+        if keep[k] {
+            lo = k;
+            gap = 0;
+        } else if tree.els[sibs[k] as usize].eff.text > 0 {
+            gap += 1;
+            if gap > 1 {
+                break;
+            }
+        }
+    }
+    let mut hi = tpos;
+    gap = 0;
+    for (k, &kp) in keep.iter().enumerate().skip(tpos + 1) {
+        if kp {
+            hi = k;
+            gap = 0;
+        } else if tree.els[sibs[k] as usize].eff.text > 0 {
+            gap += 1;
+            if gap > 1 {
+                break;
+            }
+        }
+    }
+    for k in lo..=hi {
+        if keep[k] {
+            roots.push(sibs[k]);
+        }
+    }
+    roots
+}
