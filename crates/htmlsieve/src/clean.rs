@@ -147,6 +147,10 @@ fn collapse(s: &str) -> String {
     out
 }
 
+/// Characters documentation themes append to headings as permalink anchors ("Logging HOWTO¶").
+/// Not `#`: a heading may end in one ("Learn C#").
+pub const PERMALINK_MARKS: &[char] = &['¶', '§', '🔗', '\u{200b}', '\u{feff}'];
+
 /// A block of at least this many characters is not repeated anywhere in the output.
 const REPEAT_MIN_CHARS: usize = 150;
 
@@ -177,6 +181,14 @@ fn clean_with(doc: &mut Document, rules: &RuleSet, host: Option<&str>, hint: tex
     for mut b in std::mem::take(&mut doc.blocks) {
         let code = matches!(b.kind, BlockKind::Code { .. });
         b.text = normalize(&b.text, code);
+        if matches!(b.kind, BlockKind::Heading { .. }) {
+            let trimmed = b
+                .text
+                .trim_end_matches(|c: char| PERMALINK_MARKS.contains(&c) || c.is_whitespace());
+            if trimmed.len() < b.text.len() {
+                b.text = trimmed.to_string();
+            }
+        }
         for c in &mut b.cells {
             *c = normalize(c, false);
         }

@@ -97,6 +97,39 @@ pub fn normalise(raw: &str) -> Option<String> {
     None
 }
 
+/// A written or ISO date inside a longer text ("Posted on March 3rd, 2024 by …").
+pub fn find_in_text(text: &str) -> Option<String> {
+    static WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
+        let month = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
+        Regex::new(&format!(
+            r"(?i)\b(?:{month}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b"
+        ))
+        .expect("valid regex")
+    });
+    if text.len() > MAX_DATE_TEXT {
+        return None;
+    }
+    let m = WRITTEN.find(text)?.as_str();
+    // "Sept." and "Jan." are written forms chrono does not read: keep the month's first three
+    // letters.
+    let tidy = m.replace(['.', ','], "");
+    let tidy = tidy
+        .split_whitespace()
+        .map(|w| {
+            if w.chars().next().is_some_and(char::is_alphabetic) {
+                w.chars().take(3).collect::<String>()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    normalise(&tidy).or_else(|| normalise(m))
+}
+
+/// A text longer than this is prose, not a dateline.
+const MAX_DATE_TEXT: usize = 120;
+
 fn strip_ordinals(s: &str) -> std::borrow::Cow<'_, str> {
     static ORDINAL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(\d)(?:st|nd|rd|th)\b").expect("valid regex"));

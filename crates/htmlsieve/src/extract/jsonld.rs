@@ -28,6 +28,21 @@ pub struct Stated {
     pub product: Option<String>,
 }
 
+/// A JSON-LD script's body as JSON. Some sites wrap it in `<![CDATA[ … ]]>` (as XHTML once asked
+/// of scripts), or in an HTML comment, with or without `//` before the markers: the wrapper goes.
+pub fn parse(raw: &str) -> Option<serde_json::Value> {
+    let mut t = raw.trim();
+    for (open, close) in [("<![CDATA[", "]]>"), ("<!--", "-->")] {
+        let opened = t.strip_prefix("//").unwrap_or(t).trim_start();
+        if let Some(rest) = opened.strip_prefix(open) {
+            let rest = rest.trim_end();
+            let rest = rest.strip_suffix(close).unwrap_or(rest).trim_end();
+            t = rest.strip_suffix("//").unwrap_or(rest).trim();
+        }
+    }
+    serde_json::from_str(t).ok()
+}
+
 /// Read [`Stated`] from every JSON-LD script of the page (each parsed once).
 pub fn stated(html: &Html) -> Stated {
     let mut out = Stated::default();
@@ -39,7 +54,7 @@ pub fn stated(html: &Html) -> Stated {
     };
     for script in html.select(&JSONLD) {
         let raw: String = script.text().collect();
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
+        let Some(v) = parse(&raw) else {
             continue;
         };
         // Iterative walk with a depth bound: no recursion on page data.

@@ -4,6 +4,7 @@
 use scraper::node::Node;
 use scraper::{ElementRef, Html};
 
+use super::byline;
 use crate::document::Metadata;
 
 fn clean(s: &str) -> Option<String> {
@@ -199,7 +200,9 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     let mut html_lang: Option<Option<String>> = None;
     let mut canonical: Option<Option<String>> = None;
     let mut title_el: Option<ElementRef<'_>> = None;
-    let mut h1_el: Option<ElementRef<'_>> = None;
+    let mut h1_els: Vec<ElementRef<'_>> = Vec::new();
+    let mut bylines = byline::Candidates::default();
+    let mut datelines = Datelines::default();
     for node in html.tree.nodes() {
         let Node::Element(e) = node.value() else {
             continue;
@@ -214,15 +217,27 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
                 canonical = Some(e.attr("href").and_then(clean));
             }
             "title" if title_el.is_none() => title_el = ElementRef::wrap(node),
-            "h1" if h1_el.is_none() => h1_el = ElementRef::wrap(node),
-            _ => {}
+            "h1" if h1_els.len() < MAX_HEADLINE_CANDIDATES => h1_els.extend(ElementRef::wrap(node)),
+            "link" | "script" | "style" | "head" | "html" | "body" => {}
+            _ => {
+                collect_byline(node, e, &mut bylines);
+                collect_dateline(node, e, &mut datelines);
+            }
         }
     }
     for s in jsonld {
-        let raw: String = s.text().collect();
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) {
+        if let Some(v) = super::jsonld::parse(&s.text().collect::<String>()) {
             from_jsonld(&v, &mut md, 0);
         }
+    }
+    if md.date.is_none() {
+        md.date = dateline(&datelines);
+    }
+    if md.author.as_deref().is_some_and(byline::is_placeholder) {
+        md.author = None;
+    }
+    if md.author.is_none() {
+        md.author = byline::author(&bylines, md.sitename.as_deref());
     }
     if let Some(lang) = html_lang.flatten() {
         md.lang = Some(lang);
@@ -231,16 +246,174 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     let title_tag = title_el
         .map(|t| t.text().collect::<String>())
         .and_then(|t| clean(&t));
-    let h1 = h1_el
-        .map(|h| h.text().collect::<String>())
-        .and_then(|t| clean(&t));
+    let h1s: Vec<String> = h1_els.iter().filter_map(|h| heading_text(*h)).collect();
+    let stated: Vec<&str> = [&og_title, &md.title, &meta_title, &title_tag]
+        .into_iter()
+        .filter_map(|t| t.as_deref())
+        .collect();
+    let headline = pick_headline(&h1s, &stated, title_tag.as_deref(), md.sitename.as_deref())
+        .map(str::to_string);
     let raw = og_title
         .or(md.title.take())
         .or(meta_title)
         .or(title_tag)
-        .or_else(|| h1.clone());
-    md.title = raw.map(|t| choose_title(&t, h1.as_deref(), md.sitename.as_deref()));
+        .or_else(|| h1s.first().cloned());
+    md.title = headline.or_else(|| {
+        raw.map(|t| choose_title(&t, h1s.first().map(String::as_str), md.sitename.as_deref()))
+    });
     md
+}
+
+/// Elements that may show the page's date, in document order, strongest kind first.
+#[derive(Default)]
+struct Datelines<'a> {
+    /// `itemprop="datePublished"` / `"dateCreated"` outside `<meta>`.
+    itemprop: Vec<ElementRef<'a>>,
+    /// `<time>`.
+    time: Vec<ElementRef<'a>>,
+    /// Elements whose class names a date ("entry-date", "post-date", "published").
+    class: Vec<ElementRef<'a>>,
+}
+
+/// Date candidates of each kind read at most (the first are the article's, later ones teasers').
+const MAX_DATELINES: usize = 8;
+
+fn collect_dateline<'a>(
+    node: ego_tree::NodeRef<'a, Node>,
+    e: &scraper::node::Element,
+    c: &mut Datelines<'a>,
+) {
+    let push = |v: &mut Vec<ElementRef<'a>>| {
+        if v.len() < MAX_DATELINES {
+            v.extend(ElementRef::wrap(node));
+        }
+    };
+    if e.attr("itemprop")
+        .is_some_and(|p| matches!(p.trim(), "datePublished" | "dateCreated"))
+    {
+        push(&mut c.itemprop);
+    } else if e.name() == "time" {
+        push(&mut c.time);
+    } else if e.attr("class").is_some_and(|k| {
+        let k = k.to_ascii_lowercase();
+        ["date", "published", "posted", "timestamp"]
+            .iter()
+            .any(|w| k.contains(w))
+            && !k.contains("update")
+    }) {
+        push(&mut c.class);
+    }
+}
+
+/// The first date the page shows, when no meta tag or JSON-LD states one: a machine-readable
+/// attribute (`datetime`, `content`, `title`) where there is one, else a date written in the
+/// element's text. Dates of comments and reviews are not the page's.
+fn dateline(c: &Datelines<'_>) -> Option<String> {
+    [&c.itemprop, &c.time, &c.class]
+        .into_iter()
+        .flat_map(|v| v.iter())
+        .filter(|e| !byline::in_reply(**e))
+        .find_map(|e| {
+            let v = e.value();
+            ["datetime", "content", "title"]
+                .iter()
+                .filter_map(|a| v.attr(a))
+                .find(|raw| super::dates::normalise(raw).is_some())
+                .map(str::to_string)
+                .or_else(|| super::dates::find_in_text(&e.text().collect::<String>()))
+        })
+}
+
+/// Record `node` as an author candidate if its markup says it holds an author's name.
+fn collect_byline<'a>(
+    node: ego_tree::NodeRef<'a, Node>,
+    e: &scraper::node::Element,
+    c: &mut byline::Candidates<'a>,
+) {
+    let push = |v: &mut Vec<ElementRef<'a>>| {
+        if v.len() < byline::MAX_CANDIDATES {
+            v.extend(ElementRef::wrap(node));
+        }
+    };
+    if e.attr("itemprop")
+        .is_some_and(|p| p.split_whitespace().any(|w| w == "author"))
+    {
+        push(&mut c.itemprop);
+    } else if e.name() == "a"
+        && e.attr("rel").is_some_and(|r| {
+            r.split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("author"))
+        })
+    {
+        push(&mut c.rel);
+    } else if e.attr("class").is_some_and(byline::is_byline_class) {
+        push(&mut c.class);
+    }
+}
+
+/// `<h1>` elements read as headline candidates; a page has one or two, a few dozen only when
+/// every teaser is one.
+const MAX_HEADLINE_CANDIDATES: usize = 16;
+
+/// Share of a heading's words that the stated titles (OpenGraph, JSON-LD, `<title>`) must contain
+/// for the heading to be the headline. Low on purpose: the visible headline is often a longer or
+/// reworded form of the stated title ("7 Tips" vs "7 Vital Tips for…"); an unrelated `<h1>` (a
+/// logo, a section name, a teaser) shares almost none of its words.
+const HEADLINE_AGREEMENT: f64 = 0.3;
+
+/// A heading's text, without permalink marks.
+fn heading_text(h: ElementRef<'_>) -> Option<String> {
+    let t = clean(&h.text().collect::<String>())?;
+    clean(t.trim_end_matches(|c: char| {
+        crate::clean::PERMALINK_MARKS.contains(&c) || c.is_whitespace()
+    }))
+}
+
+/// Lower-cased words by Unicode word boundaries (so CJK text is one word a character).
+fn words(s: &str) -> rustc_hash::FxHashSet<String> {
+    unicode_segmentation::UnicodeSegmentation::unicode_words(s)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The page's visible headline: of the `<h1>` elements, the one whose words the stated titles
+/// share most (at least [`HEADLINE_AGREEMENT`]), first in document order on a tie. A heading that
+/// is only the site's name (the site name, or the site part of `<title>`) is a logo, not a headline.
+fn pick_headline<'a>(
+    h1s: &'a [String],
+    stated: &[&str],
+    title_tag: Option<&str>,
+    sitename: Option<&str>,
+) -> Option<&'a str> {
+    if stated.is_empty() {
+        return None;
+    }
+    let site_part = title_tag.and_then(|t| {
+        let head = strip_site_suffix(t, sitename);
+        (head != t.trim()).then(|| {
+            t.trim()
+                .replacen(&head, "", 1)
+                .trim_matches(|c: char| c.is_whitespace() || "|-–—:·»｜：".contains(c))
+                .to_lowercase()
+        })
+    });
+    let is_site = |h: &str| {
+        let h = h.to_lowercase();
+        sitename.is_some_and(|s| s.to_lowercase() == h) || site_part.as_deref() == Some(h.as_str())
+    };
+    let known: rustc_hash::FxHashSet<String> = stated.iter().flat_map(|t| words(t)).collect();
+    let mut best: Option<(&str, f64)> = None;
+    for h in h1s.iter().filter(|h| !is_site(h)) {
+        let hw = words(h);
+        if hw.is_empty() {
+            continue;
+        }
+        let share = hw.iter().filter(|w| known.contains(*w)).count() as f64 / hw.len() as f64;
+        if share >= HEADLINE_AGREEMENT && best.is_none_or(|(_, b)| share > b) {
+            best = Some((h, share));
+        }
+    }
+    best.map(|(h, _)| h)
 }
 
 /// Where a page's URL came from when the caller gave none: the URL the page states about itself.
@@ -385,6 +558,128 @@ mod tests {
             strip_site_suffix("高尾山の裏道を歩く ｜ やまのうた", None),
             "高尾山の裏道を歩く"
         );
+    }
+
+    fn md(html: &str) -> Metadata {
+        extract(&Html::parse_document(html), None)
+    }
+
+    #[test]
+    fn headline_is_the_h1_the_stated_title_agrees_with() {
+        // The first h1 is the site's logo; the second is the article's, reworded from <title>.
+        let m = md(r#"<title>7 Tips to Rent a Car | Road Blog</title>
+            <body><h1>Road Blog</h1><h1>Seven Vital Tips to Rent a Car</h1></body>"#);
+        assert_eq!(m.title.as_deref(), Some("Seven Vital Tips to Rent a Car"));
+        // Permalink marks of documentation themes are not part of the heading.
+        let m = md(r#"<title>Logging HOWTO — Python 3 documentation</title>
+            <body><h1>Logging HOWTO<a class="headerlink">¶</a></h1></body>"#);
+        assert_eq!(m.title.as_deref(), Some("Logging HOWTO"));
+        // An h1 that shares nothing with the stated title is not the headline.
+        let m = md(r#"<title>Quarterly results are in | Example Corp</title>
+            <body><h1>Menu</h1></body>"#);
+        assert_eq!(m.title.as_deref(), Some("Quarterly results are in"));
+    }
+
+    #[test]
+    fn cdata_wrapped_jsonld_is_read() {
+        let m = md(r#"<script type="application/ld+json">//<![CDATA[
+            {"@type":"NewsArticle","author":{"name":"Ana Ruiz"},"datePublished":"2024-03-05"}
+            //]]></script><body><p>x</p></body>"#);
+        assert_eq!(m.author.as_deref(), Some("Ana Ruiz"));
+        assert_eq!(m.date.as_deref(), Some("2024-03-05"));
+        let m = md(
+            r#"<script type="application/ld+json"><![CDATA[{"@type":"Article","author":"Bo Li"}]]></script>"#,
+        );
+        assert_eq!(m.author.as_deref(), Some("Bo Li"));
+    }
+
+    #[test]
+    fn author_from_markup() {
+        let cases = [
+            // Microdata: the name part, not the whole element.
+            (
+                r#"<span itemprop="author" itemscope><a itemprop="url" href="/u/amy"><span itemprop="name">amy_k</span></a> (Amy K.)</span>"#,
+                Some("amy_k"),
+            ),
+            (
+                r#"<p>By <a rel="author" href="/people/jo">Jo March</a></p>"#,
+                Some("Jo March"),
+            ),
+            // A byline element: the introduction and the date beside the name go.
+            (
+                r#"<div class="byline">By Dana Scully<br>March 3, 2024</div>"#,
+                Some("Dana Scully"),
+            ),
+            (
+                r#"<span class="post-author">Recipe by PJ Hamel</span>"#,
+                Some("PJ Hamel"),
+            ),
+            // A reviewer's or a commenter's name is not the page's author.
+            (
+                r#"<div class="review"><span itemprop="author">Scott B.</span></div>"#,
+                None,
+            ),
+            (
+                r#"<li class="comment"><span class="comment-author">Kim</span></li>"#,
+                None,
+            ),
+            // Labels and bios are not names.
+            (r#"<label class="author">Name *</label>"#, None),
+            (
+                r#"<a class="author-link" href="/a">View more posts</a>"#,
+                None,
+            ),
+        ];
+        for (body, want) in cases {
+            let m = md(&format!(
+                "<title>T</title><body><article>{body}<p>Text.</p></article></body>"
+            ));
+            assert_eq!(m.author.as_deref(), want, "{body}");
+        }
+        // A meta author that is a placeholder gives way to the byline.
+        let m = md(
+            r#"<meta name="author" content="Administrator"><body><a rel="author" href="/x">Lee Chan</a></body>"#,
+        );
+        assert_eq!(m.author.as_deref(), Some("Lee Chan"));
+    }
+
+    #[test]
+    fn date_from_markup() {
+        let cases = [
+            (
+                r#"<time datetime="2024-08-03T10:59:47Z">3 Aug</time>"#,
+                Some("2024-08-03T10:59:47Z"),
+            ),
+            (
+                r#"<abbr class="published" itemprop="datePublished" title="2025-12-19T08:00:00Z">Friday</abbr>"#,
+                Some("2025-12-19T08:00:00Z"),
+            ),
+            (
+                r#"<p class="entry-date">Posted on Jan. 17, 2025 by Mo</p>"#,
+                Some("2025-01-17"),
+            ),
+            (
+                r#"<span class="post-date">4th Sept 2010</span>"#,
+                Some("2010-09-04"),
+            ),
+            // A comment's date is not the page's; nor is an update line.
+            (
+                r#"<div class="comment"><time datetime="2020-01-01">x</time></div>"#,
+                None,
+            ),
+            (r#"<span class="updated-date">June 2, 2021</span>"#, None),
+        ];
+        for (body, want) in cases {
+            let m = md(&format!(
+                "<body><article>{body}<p>Text.</p></article></body>"
+            ));
+            assert_eq!(m.date.as_deref(), want, "{body}");
+        }
+        // A stated date wins over the markup's.
+        let m = md(
+            r#"<meta property="article:published_time" content="2023-01-02"><body><time datetime="2024-05-06">x</time></body>"#,
+        );
+        assert_eq!(m.date.as_deref(), Some("2023-01-02"));
     }
 
     #[test]

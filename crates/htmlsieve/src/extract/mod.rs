@@ -4,6 +4,7 @@
 //! without the decoder's fields). Not here: text normalization and line rules (that is `clean`).
 
 pub mod blocks;
+pub mod byline;
 pub mod classify;
 pub mod dates;
 pub mod directory;
@@ -45,7 +46,7 @@ pub fn extract(
     config: &Config,
     url: Option<&str>,
 ) -> Document {
-    let metadata = metadata::extract(html, url);
+    let mut metadata = metadata::extract(html, url);
     let host = crate::rules::host_of(url);
     // Whether a line rule will take care of a block; `at_end`: a block after the text, where the
     // rules for the head (a kicker above the title) do not apply.
@@ -71,9 +72,12 @@ pub fn extract(
     };
     let mut main = extract_main(html, marks, config, &lines, page);
     if main.chars < MIN_CHARS {
-        if let Some(alt) = from_noscript(html, rules, config, host.as_deref(), &lines) {
+        if let Some((alt, inner)) = from_noscript(html, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars.max(MIN_CHARS / 2) {
                 main = alt;
+                // The byline and the date are beside the content the crawler copy carries.
+                metadata.author = metadata.author.or(inner.author);
+                metadata.date = metadata.date.or(inner.date);
             }
         }
     }
@@ -310,7 +314,7 @@ fn from_noscript(
     config: &Config,
     host: Option<&str>,
     lines: &dyn Fn(&str, bool) -> bool,
-) -> Option<Main> {
+) -> Option<(Main, crate::document::Metadata)> {
     let mut best: Option<&str> = None;
     for node in html.tree.nodes() {
         if node
@@ -333,13 +337,8 @@ fn from_noscript(
     let inner = crate::parse::parse(best?, &config.limits).ok()?;
     let mut marks = crate::rules::apply::apply(rules, host, &inner);
     marks.resolve(&inner);
-    Some(extract_main(
-        &inner,
-        &marks,
-        config,
-        lines,
-        PageFacts::default(),
-    ))
+    let main = extract_main(&inner, &marks, config, lines, PageFacts::default());
+    Some((main, metadata::extract(&inner, None)))
 }
 
 /// What is known of the whole page before its content is chosen, read once however many times
