@@ -11,6 +11,12 @@
 //! in every following paragraph, attributes beyond [`MAX_ATTRIBUTES`] on one tag (html5ever checks
 //! each against all earlier ones) and the attributes of repeated `<html>`/`<body>` tags.
 //!
+//! With `strip_code` ([`prepass`]) the same walk also leaves out bytes that cannot hold text, so
+//! html5ever never tokenizes them: the bodies of `<style>` and `<script>` (JSON-LD kept), comment
+//! bodies (the empty comment stays), the drawing inside an inline `<svg>` (elements only, no text,
+//! no links: the empty `<svg>` with its attributes stays) and the path data of the rest of SVG.
+//! The tree differs from the full parse only in nodes nothing downstream reads.
+//!
 //! Every step is O(1) amortized per byte or tag, so the pass is linear. A page that stays within
 //! the limits is returned unchanged (borrowed) and untouched.
 
@@ -508,7 +514,17 @@ struct TagEnd {
 
 /// Scan a tag's attributes from `i` (just after its name) as the tokenizer does. Returns `None` at
 /// end of input (the tokenizer then drops the unfinished tag).
-fn scan_tag_end(b: &[u8], mut i: usize) -> Option<TagEnd> {
+fn scan_tag_end(b: &[u8], i: usize) -> Option<TagEnd> {
+    scan_tag(b, i, None)
+}
+
+/// [`scan_tag_end`], also collecting into `geometry` the value ranges of the attributes
+/// [`is_geometry`] names.
+fn scan_tag(
+    b: &[u8],
+    mut i: usize,
+    mut geometry: Option<&mut Vec<(usize, usize)>>,
+) -> Option<TagEnd> {
     let mut attrs = 0usize;
     let mut excess_attrs = None;
     loop {
@@ -541,10 +557,12 @@ fn scan_tag_end(b: &[u8], mut i: usize) -> Option<TagEnd> {
         }
         attrs += 1;
         // Attribute name (a leading `=` belongs to the name).
+        let name_start = i;
         i += 1;
         while i < b.len() && !is_ws(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
             i += 1;
         }
+        let geometric = geometry.is_some() && is_geometry(&b[name_start..i]);
         while i < b.len() && is_ws(b[i]) {
             i += 1;
         }
@@ -557,7 +575,11 @@ fn scan_tag_end(b: &[u8], mut i: usize) -> Option<TagEnd> {
         }
         match *b.get(i)? {
             q @ (b'"' | b'\'') => {
+                let v = i + 1;
                 i += 1 + memchr(q, &b[i + 1..])?;
+                if let Some(g) = geometry.as_deref_mut().filter(|_| geometric && i > v) {
+                    g.push((v, i));
+                }
                 i += 1;
             }
             b'>' => {
@@ -568,8 +590,13 @@ fn scan_tag_end(b: &[u8], mut i: usize) -> Option<TagEnd> {
                 })
             }
             _ => {
+                let v = i;
                 while i < b.len() && !is_ws(b[i]) && b[i] != b'>' {
                     i += 1;
+                }
+                // Emptied, an unquoted value would leave `d= ` or `d=>`: keep one character.
+                if let Some(g) = geometry.as_deref_mut().filter(|_| geometric && i > v + 1) {
+                    g.push((v + 1, i));
                 }
             }
         }
@@ -638,26 +665,163 @@ pub fn limit_depth(html: &str, max_depth: usize) -> (Cow<'_, str>, Report) {
 
 /// Whether the content of a raw-text element can be left out of the parse: the code of `<script>`
 /// and `<style>` is never text, and on real pages it is about a third of the bytes, which the
-/// tokenizer would copy into text nodes only for every later stage to skip them. Kept: JSON
-/// scripts (JSON-LD metadata, embedded page data), and content with `<!--`, where the tokenizer's
-/// script escape states could end the element elsewhere than at the first end tag.
+/// tokenizer would copy into text nodes only for every later stage to skip them. Embedded page
+/// data (`application/json`, ~5 % of the bytes) goes too: only JSON-LD is read (metadata). Kept:
+/// content with `<!--`, where the tokenizer's script escape states could end the element
+/// elsewhere than at the first end tag, and any JSON script that could be JSON-LD: its attributes
+/// name `ld` or hold a character reference (`application/ld&#x2B;json` is JSON-LD too).
 fn code_to_strip(lower: &[u8], attrs: &[u8], content: &[u8]) -> bool {
+    let has = |word: &[u8]| {
+        attrs
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
     match lower {
         b"style" => true,
         b"script" => {
-            !attrs.windows(4).any(|w| w.eq_ignore_ascii_case(b"json"))
+            (!has(b"json") || !(has(b"ld") || attrs.contains(&b'&')))
                 && memmem::find(content, b"<!--").is_none()
         }
         _ => false,
     }
 }
 
-/// [`limit_depth`], and with `strip_code` also leave out the code inside `<script>` and `<style>`
-/// (the elements stay, empty; see [`code_to_strip`]). One pass over the bytes for both.
+/// Start tags that end foreign (SVG) content in the tree builder ("breakout" tags), plus the
+/// elements whose content is parsed as HTML again (integration points) and `title` (metadata reads
+/// the first `<title>` of the page): an `<svg>` holding one keeps its content.
+fn ends_svg_body(name: &[u8]) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"b",
+        b"big",
+        b"blockquote",
+        b"body",
+        b"br",
+        b"center",
+        b"code",
+        b"dd",
+        b"div",
+        b"dl",
+        b"dt",
+        b"em",
+        b"embed",
+        b"h1",
+        b"h2",
+        b"h3",
+        b"h4",
+        b"h5",
+        b"h6",
+        b"head",
+        b"hr",
+        b"i",
+        b"img",
+        b"li",
+        b"listing",
+        b"menu",
+        b"meta",
+        b"nobr",
+        b"ol",
+        b"p",
+        b"pre",
+        b"ruby",
+        b"s",
+        b"small",
+        b"span",
+        b"strong",
+        b"strike",
+        b"sub",
+        b"sup",
+        b"table",
+        b"tt",
+        b"u",
+        b"ul",
+        b"var",
+        b"font",
+        b"foreignobject",
+        b"desc",
+        b"title",
+        b"a",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// The tags and comments inside an `<svg>` whose start tag ends at `start`, when the content is
+/// only drawing: elements and comments with nothing but whitespace between them, every end tag
+/// closing an element opened inside, no `<a>` (links are counted) and no tag of
+/// [`ends_svg_body`]. Returns the ranges to leave out (the whitespace between them stays, so the
+/// text of any ancestor is unchanged) and the index of the closing `</svg`; `None` keeps the svg.
+fn svg_drawing(b: &[u8], start: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+    let mut open: Vec<&[u8]> = Vec::new();
+    let mut tags: Vec<(usize, usize)> = Vec::new();
+    let mut i = start;
+    loop {
+        let off = memchr(b'<', &b[i..])?;
+        if !b[i..i + off].iter().all(|&c| is_ws(c)) {
+            return None;
+        }
+        let lt = i + off;
+        let end = match *b.get(lt + 1)? {
+            b'!' if b[lt..].starts_with(b"<!--") => comment_end(b, lt + 4),
+            b'/' => {
+                if !b.get(lt + 2)?.is_ascii_alphabetic() {
+                    return None;
+                }
+                let ne = name_end(b, lt + 2);
+                let name = &b[lt + 2..ne];
+                // `</p>` and `</br>` end foreign content too.
+                if name.eq_ignore_ascii_case(b"p") || name.eq_ignore_ascii_case(b"br") {
+                    return None;
+                }
+                let tag = scan_tag_end(b, ne)?;
+                match open.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
+                    Some(p) => open.truncate(p),
+                    None if name.eq_ignore_ascii_case(b"svg") => return Some((tags, lt)),
+                    None => return None,
+                }
+                tag.end
+            }
+            c if c.is_ascii_alphabetic() => {
+                let ne = name_end(b, lt + 1);
+                let name = &b[lt + 1..ne];
+                if ends_svg_body(name) {
+                    return None;
+                }
+                let tag = scan_tag_end(b, ne)?;
+                if tag.excess_attrs.is_some() {
+                    return None;
+                }
+                if !tag.self_closing {
+                    open.push(name);
+                }
+                tag.end
+            }
+            // CDATA (text), bogus comments, `<` as text.
+            _ => return None,
+        };
+        if end >= b.len() {
+            return None;
+        }
+        match tags.last_mut() {
+            Some(last) if last.1 == lt => last.1 = end,
+            _ => tags.push((lt, end)),
+        }
+        i = end;
+    }
+}
+
+/// Attributes inside SVG whose values are drawing instructions (path data, polygon points): read
+/// by nothing, yet the largest part of an inline icon's bytes.
+fn is_geometry(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"d") || name.eq_ignore_ascii_case(b"points")
+}
+
+/// [`limit_depth`], and with `strip_code` also leave out what cannot hold text: the code inside
+/// `<script>` and `<style>` (the elements stay, empty; see [`code_to_strip`]), comment bodies,
+/// SVG drawings ([`svg_drawing`]) and SVG path data ([`is_geometry`]). One pass over the bytes.
 pub fn prepass(html: &str, max_depth: usize, strip_code: bool) -> (Cow<'_, str>, Report) {
     let b = html.as_bytes();
     let mut m = Model::new(max_depth);
     let mut cut: Vec<(usize, usize)> = Vec::new();
+    let mut geometry: Vec<(usize, usize)> = Vec::new();
     let mut buf = Vec::new();
     let mut i = 0;
     while let Some(off) = memchr(b'<', &b[i..]) {
@@ -666,7 +830,12 @@ pub fn prepass(html: &str, max_depth: usize, strip_code: bool) -> (Cow<'_, str>,
         match next {
             Some(b'!') => {
                 i = if b[lt..].starts_with(b"<!--") {
-                    comment_end(b, lt + 4)
+                    let end = comment_end(b, lt + 4);
+                    // Comments are never text: keep the node (it separates text nodes), empty.
+                    if strip_code && end > lt + 7 && b[..end].ends_with(b"-->") {
+                        cut.push((lt + 4, end - 3));
+                    }
+                    end
                 } else if b[lt..].starts_with(b"<![CDATA[")
                     && (m.last(SVG).is_some() || m.last(MATH).is_some())
                 {
@@ -697,7 +866,10 @@ pub fn prepass(html: &str, max_depth: usize, strip_code: bool) -> (Cow<'_, str>,
             },
             Some(c) if c.is_ascii_alphabetic() => {
                 let ne = name_end(b, lt + 1);
-                let Some(tag) = scan_tag_end(b, ne) else {
+                let was_foreign = m.last(SVG).is_some() || m.last(MATH).is_some();
+                geometry.clear();
+                let in_svg = strip_code && m.last(SVG).is_some();
+                let Some(tag) = scan_tag(b, ne, in_svg.then_some(&mut geometry)) else {
                     break;
                 };
                 let lower = lower_into(&b[lt + 1..ne], &mut buf);
@@ -712,8 +884,23 @@ pub fn prepass(html: &str, max_depth: usize, strip_code: bool) -> (Cow<'_, str>,
                     }
                 } else if let Some(at) = tag.excess_attrs {
                     cut.push((at, tag.end - 1));
+                } else {
+                    cut.append(&mut geometry);
                 }
                 i = tag.end;
+                // An inline icon's drawing: the elements go, the `<svg>` stays (empty).
+                if strip_code
+                    && lower == b"svg"
+                    && !dropped
+                    && !tag.self_closing
+                    && !was_foreign
+                    && m.last(SELECT).is_none()
+                {
+                    if let Some((mut tags, close)) = svg_drawing(b, i) {
+                        cut.append(&mut tags);
+                        i = close;
+                    }
+                }
                 let foreign = m.last(SVG).is_some() || m.last(MATH).is_some();
                 if is_raw_text(lower) && !foreign && !dropped {
                     if lower == b"plaintext" {
@@ -807,6 +994,91 @@ mod tests {
             <body><p>text</p><noscript><p>kept</p></noscript><script>unclosed"
         );
         assert!(matches!(prepass(page, 100, false).0, Cow::Borrowed(_)));
+    }
+
+    fn stripped(html: &str) -> String {
+        prepass(html, 100, true).0.into_owned()
+    }
+
+    #[test]
+    fn strips_style_bodies_with_end_tags_in_comments_attributes_and_any_case() {
+        assert_eq!(
+            stripped("<style media='</style>'>a{}</style><p>x"),
+            "<style media='</style>'></style><p>x"
+        );
+        assert_eq!(
+            stripped("<StYlE>a{}</sTyLe ><p>after"),
+            "<StYlE></sTyLe ><p>after"
+        );
+        // A comment hides `<style>` tags; inside style text `<!--` hides nothing (as in browsers).
+        assert_eq!(
+            stripped("<!-- <style>a</style> --><p>x<style>/* <!-- */</style>b"),
+            "<!----><p>x<style></style>b"
+        );
+        // Unterminated: the tokenizer makes the rest style text, so it is left as it is.
+        assert_eq!(stripped("<p>a</p><style>b{}"), "<p>a</p><style>b{}");
+    }
+
+    #[test]
+    fn strips_page_data_json_but_keeps_json_ld() {
+        let page = "<script type=application/json id=__NEXT_DATA__>{\"a\":1}</script>\
+            <script TYPE=\"Application/LD+JSON\">{\"@type\":\"Article\"}</script>\
+            <script type=\"application/ld&#x2B;json\">{}</script>";
+        assert_eq!(
+            stripped(page),
+            "<script type=application/json id=__NEXT_DATA__></script>\
+            <script TYPE=\"Application/LD+JSON\">{\"@type\":\"Article\"}</script>\
+            <script type=\"application/ld&#x2B;json\">{}</script>"
+        );
+    }
+
+    #[test]
+    fn empties_comments() {
+        assert_eq!(
+            stripped("a<!-- <p>x</p> -- y -->b<!---->c<!-->d<!-- open"),
+            "a<!---->b<!---->c<!-->d<!-- open"
+        );
+        assert_eq!(stripped("a<!-- x --!>b"), "a<!-- x --!>b");
+    }
+
+    #[test]
+    fn strips_svg_drawings_keeping_whitespace() {
+        assert_eq!(
+            stripped("<p>a<SVG viewBox='0 0 1 1'>\n <path d='M0 0'/> <G><svg><circle r=1></circle></svg></g>\n</Svg>b"),
+            "<p>a<SVG viewBox='0 0 1 1'>\n  \n</Svg>b"
+        );
+        // `</svg>` inside a comment or an attribute ends nothing.
+        assert_eq!(
+            stripped("<svg><!-- </svg> --><g data-x='</svg>'></g></svg>z"),
+            "<svg></svg>z"
+        );
+        // Unterminated: kept (only the path data goes).
+        assert_eq!(
+            stripped("<svg><path d=\"M0 0\"></path>"),
+            "<svg><path d=\"\"></path>"
+        );
+    }
+
+    #[test]
+    fn keeps_svgs_with_text_links_titles_or_html_in_them() {
+        for svg in [
+            "<svg><text>Chart</text></svg>",
+            "<svg><title>Share</title></svg>",
+            "<svg><a href=x><path/></a></svg>",
+            "<svg><g><p>breaks out</p></g></svg>",
+            "<svg><foreignObject><div>x</div></foreignObject></svg>",
+            "<svg></g></svg>",
+            "<svg><![CDATA[x]]></svg>",
+        ] {
+            assert_eq!(stripped(svg), svg);
+        }
+        // Text-bearing drawings lose their path data and points only.
+        assert_eq!(
+            stripped(
+                "<svg><title>T</title><path D='M0 0' fill=red/><polygon points=1,2,3 /></svg>"
+            ),
+            "<svg><title>T</title><path D='' fill=red/><polygon points=1 /></svg>"
+        );
     }
 
     #[test]

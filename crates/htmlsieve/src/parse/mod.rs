@@ -7,8 +7,10 @@
 //! Guards, all linear in the input:
 //! - bytes: checked before anything else;
 //! - depth: [`depth::limit_depth`] drops the tags that would nest deeper than `max_depth` (their
-//!   text is kept), because html5ever is quadratic in nesting depth; the same pass leaves out the
-//!   code inside `<script>` and `<style>` (never text, a third of a typical page's bytes);
+//!   text is kept), because html5ever is quadratic in nesting depth; the same pass leaves out
+//!   what cannot hold text and nothing reads, so html5ever never sees it: the code inside
+//!   `<script>` and `<style>` and embedded JSON page data (JSON-LD is kept), comment bodies,
+//!   inline SVG drawings and SVG path data (together about half of a typical page's bytes);
 //! - nodes and time: the text is fed to html5ever in chunks, and the node count and the deadline
 //!   are checked between chunks, so a page that explodes the tree or runs long stops early.
 
@@ -144,6 +146,37 @@ mod tests {
         let doc = parse(&html, &limits).unwrap();
         assert!(max_tree_depth(&doc) <= 110, "{}", max_tree_depth(&doc));
         assert!(doc.root_element().text().any(|t| t == "innermost words"));
+    }
+
+    fn texts(html: &Html) -> Vec<String> {
+        html.root_element()
+            .text()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn skipped_bytes_leave_the_text_and_the_metadata() {
+        let page = "<html><head><title>T</title><STYLE>p{color:red}</STYLE>\
+            <script type=\"application/ld+json\">{\"headline\":\"H\"}</script>\
+            <script type=\"application/json\">{\"big\":\"data\"}</script></head>\
+            <body><!-- a comment --><p>one<svg class=icon><g><svg><path d=\"M0 0\"/></svg></g></svg>two</p>\
+            <style>x{}</style><p>after</p></body></html>";
+        let doc = parse(page, &Limits::default()).unwrap();
+        let full = Html::parse_document(page);
+        assert_eq!(
+            texts(&doc),
+            ["T", "{\"headline\":\"H\"}", "one", "two", "after"]
+        );
+        // The same tree but for the skipped content: the svg and the comment are still there.
+        let svg = scraper::Selector::parse("p > svg.icon").unwrap();
+        assert_eq!(doc.select(&svg).count(), 1);
+        assert_eq!(doc.select(&svg).next().unwrap().children().count(), 0);
+        let count = |h: &Html| h.tree.nodes().filter(|n| n.value().is_comment()).count();
+        assert_eq!(count(&doc), count(&full));
+        assert!(doc.root_element().html().len() < full.root_element().html().len());
     }
 
     #[test]
