@@ -15,7 +15,22 @@ fn clean(s: &str) -> Option<String> {
 /// Remove a " | Site" / " - Site" / " — Site" suffix (or prefix) from a title.
 pub fn strip_site_suffix(title: &str, sitename: Option<&str>) -> String {
     let t = title.trim();
+    // "Headline [LWN.net]": a bracketed tail that is the site name or a host name is not headline.
+    if let Some(head) = t.strip_suffix(']').and_then(|r| r.rsplit_once(" [")) {
+        let (head, tail) = (head.0.trim(), head.1.trim());
+        let is_site = sitename.is_some_and(|s| s.eq_ignore_ascii_case(tail))
+            || (tail.contains('.') && !tail.contains(' ') && tail.chars().any(char::is_alphabetic));
+        if is_site && !head.is_empty() {
+            return strip_site_suffix(head, sitename);
+        }
+    }
     if let Some(site) = sitename.filter(|s| !s.is_empty()) {
+        // "Site: Headline" only with a known site name: a colon inside a headline is common.
+        if let Some(rest) = t.strip_prefix(site).and_then(|r| r.strip_prefix(": ")) {
+            if !rest.trim().is_empty() {
+                return rest.trim().to_string();
+            }
+        }
         for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
             if let Some(rest) = t.strip_suffix(site).and_then(|r| r.strip_suffix(sep)) {
                 return rest.trim().to_string();
@@ -518,6 +533,27 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Sign in | Parcel Tracker", None),
             "Sign in"
+        );
+    }
+
+    #[test]
+    fn site_name_in_brackets_or_before_a_colon_is_cut() {
+        assert_eq!(
+            strip_site_suffix("The kernel's new scheduler [LWN.net]", None),
+            "The kernel's new scheduler"
+        );
+        assert_eq!(
+            strip_site_suffix("Daring Fireball: Colophon", Some("Daring Fireball")),
+            "Colophon"
+        );
+        // A bracket that is part of the headline, and a colon without a known site, stay.
+        assert_eq!(
+            strip_site_suffix("Ten tips [video]", None),
+            "Ten tips [video]"
+        );
+        assert_eq!(
+            strip_site_suffix("Rust: a language for systems", None),
+            "Rust: a language for systems"
         );
     }
 
