@@ -182,6 +182,10 @@ fn clean_with(doc: &mut Document, rules: &RuleSet, host: Option<&str>, hint: tex
         let code = matches!(b.kind, BlockKind::Code { .. });
         b.text = normalize(&b.text, code);
         if matches!(b.kind, BlockKind::Heading { .. }) {
+            // A heading is one line, however the page breaks it (`Split<br>headline`).
+            if b.text.contains('\n') {
+                b.text = b.text.replace('\n', " ");
+            }
             let trimmed = b
                 .text
                 .trim_end_matches(|c: char| PERMALINK_MARKS.contains(&c) || c.is_whitespace());

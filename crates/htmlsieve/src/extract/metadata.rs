@@ -414,7 +414,16 @@ const HEADLINE_AGREEMENT: f64 = 0.3;
 
 /// A heading's text, without permalink marks.
 fn heading_text(h: ElementRef<'_>) -> Option<String> {
-    let t = clean(&h.text().collect::<String>())?;
+    // A headline set on two lines (`Split<br>headline`) is one line of words.
+    let mut raw = String::new();
+    for d in h.descendants() {
+        match d.value() {
+            Node::Text(t) => raw.push_str(t),
+            Node::Element(e) if e.name() == "br" => raw.push(' '),
+            _ => {}
+        }
+    }
+    let t = clean(&raw)?;
     clean(t.trim_end_matches(|c: char| {
         crate::clean::PERMALINK_MARKS.contains(&c) || c.is_whitespace()
     }))
@@ -626,6 +635,18 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Rust: a language for systems", None),
             "Rust: a language for systems"
+        );
+    }
+
+    #[test]
+    fn a_headline_on_two_lines_is_one_title_line() {
+        let html = Html::parse_document(
+            "<html><head><title>Split headline here | Site</title></head>\
+             <body><h1>Split<br>headline here</h1></body></html>",
+        );
+        assert_eq!(
+            extract(&html, None).title.as_deref(),
+            Some("Split headline here")
         );
     }
 
