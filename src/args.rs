@@ -128,6 +128,13 @@ pub struct CleanArgs {
     /// Body only, without the title line.
     #[arg(long)]
     pub no_title: bool,
+    /// Keep the text's links: `[text](url)` in md, a `links` list per block in json (targets
+    /// resolved against the page's URL when known).
+    #[arg(long)]
+    pub links: bool,
+    /// Keep the content's images: `![alt](src)` in md, `image` blocks in json.
+    #[arg(long)]
+    pub images: bool,
     /// Inputs are plain-text documents (folders: *.txt), e.g. an existing corpus: run the text
     /// stage only. Normalization (whitespace, Unicode NFC, zero-width and control characters,
     /// mojibake such as "â€™") and line rules (labels above the title, ADVERTISEMENT, "Related
@@ -241,6 +248,13 @@ pub struct FetchArgs {
     /// Body only, without the title line.
     #[arg(long)]
     pub no_title: bool,
+    /// Keep the text's links: `[text](url)` in md, a `links` list per block in json (targets
+    /// resolved against the page's URL when known).
+    #[arg(long)]
+    pub links: bool,
+    /// Keep the content's images: `![alt](src)` in md, `image` blocks in json.
+    #[arg(long)]
+    pub images: bool,
     /// Requests in flight overall.
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub concurrency: u32,

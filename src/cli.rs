@@ -47,10 +47,17 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
             a.inputs.len()
         );
     }
+    if (a.links || a.images) && !matches!(a.format, args::FormatArg::Md | args::FormatArg::Json) {
+        anyhow::bail!(
+            "--links and --images need --format md or json (the txt and jsonl text has no markup)"
+        );
+    }
     let config = Config {
         rules: a.rules.sources(),
         explain: a.rules.explain.is_some(),
         explain_all: a.rules.explain == Some(args::ExplainWhat::All),
+        links: a.links,
+        images: a.images,
         limits: Limits {
             max_bytes: a.limits.max_bytes,
             max_nodes: a.limits.doc.max_nodes,
@@ -196,10 +203,17 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
     if urls.is_empty() {
         anyhow::bail!("no URLs: give them as arguments or with --urls FILE");
     }
+    if (a.links || a.images) && a.format != crate::urls::CorpusFormat::Md {
+        anyhow::bail!(
+            "--links and --images need --format md (the txt and jsonl text has no markup)"
+        );
+    }
     let mut config = Config {
         rules: a.rules.sources(),
         explain: a.rules.explain.is_some(),
         explain_all: a.rules.explain == Some(args::ExplainWhat::All),
+        links: a.links,
+        images: a.images,
         ..Default::default()
     };
     config.limits.max_nodes = a.doc_limits.max_nodes;

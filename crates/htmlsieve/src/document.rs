@@ -24,6 +24,12 @@ pub enum BlockKind {
         lang: Option<String>,
     },
     Quote,
+    /// An image of the content (only with [`crate::Config::images`]); `text` is empty, the
+    /// image's alternative text is `alt`.
+    Image {
+        src: String,
+        alt: String,
+    },
 }
 
 /// One block of text: a heading, a paragraph, a list item, a table row, a code block or a quote.
@@ -34,6 +40,16 @@ pub struct Block {
     pub text: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<String>,
+    /// The links in `text`, in order (only with [`crate::Config::links`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A link inside a block: its text, as it appears in the block's text, and its target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub href: String,
 }
 
 impl Block {
@@ -42,6 +58,7 @@ impl Block {
             kind,
             text: text.into(),
             cells: Vec::new(),
+            links: Vec::new(),
         }
     }
 }
