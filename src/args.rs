@@ -40,6 +40,10 @@ pub enum Command {
     /// Counts of a folder written by `warc`: documents, errors by kind, duplicates, languages,
     /// bytes, pages/s (text, or --json).
     Stats(StatsArgs),
+    /// Print each page's page-type feature vector as JSON lines (for training the model with
+    /// benches/train_page_type.py).
+    #[command(hide = true)]
+    PageFeatures(PageFeaturesArgs),
 }
 
 const WARC_EXAMPLES: &str = "Examples:\n  htmlsieve warc crawl/*.warc.gz -o corpus/\n  \
@@ -428,6 +432,16 @@ pub struct JsonlArgs {
     pub rules: RuleOpts,
     #[command(flatten)]
     pub limits: LimitOpts,
+}
+
+#[derive(Args, Debug)]
+pub struct PageFeaturesArgs {
+    /// HTML files or folders of them (.html, .html.gz, ...).
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Page URLs by file (the mapping `clean --urls-from` reads).
+    #[arg(long = "urls-from", value_name = "FILE")]
+    pub urls_from: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -206,6 +206,34 @@ fn markdown_keeps_links_and_images_on_request() {
 }
 
 #[test]
+fn json_record_names_the_page_type() {
+    let page = r#"<html><head><title>Trail Shoe X2 | Shop</title>
+        <script type="application/ld+json">{"@type":"Product","name":"Trail Shoe X2",
+        "offers":{"@type":"Offer","price":"89.00","priceCurrency":"USD"}}</script></head>
+        <body><main><h1>Trail Shoe X2</h1><p class="price">$89.00</p><p>In stock</p>
+        <form><input name="qty" type="number"><button>Add to cart</button></form>
+        <p>A light trail shoe with a grippy sole and a breathable mesh upper for long days on
+        rocky paths and wet meadows alike.</p></main></body></html>"#;
+    let out = htmlsieve()
+        .args([
+            "clean",
+            "-f",
+            "jsonl",
+            "-",
+            "--url",
+            "https://shop.example.com/products/x2",
+        ])
+        .write_stdin(page)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rec = json(&String::from_utf8(out).unwrap());
+    assert_eq!(rec["metadata"]["page_type"], "product", "{rec}");
+}
+
+#[test]
 fn json_record_has_the_dolma_shape() {
     let out = stdout_of(&[
         "clean",

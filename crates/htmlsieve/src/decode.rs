@@ -188,8 +188,18 @@ pub fn decode<'a>(
     let declared = header.or_else(|| prescan(bytes).map(|e| (e, EncodingSource::Meta)));
 
     let (enc, source) = match declared {
-        // Valid, non-ASCII UTF-8 labelled as a legacy single-byte encoding is UTF-8 in practice.
-        Some((enc, _)) if utf8_ok && !bytes.is_ascii() && is_latin_like(enc) => {
+        // Valid, non-ASCII UTF-8 labelled as a legacy single-byte encoding is UTF-8 in practice;
+        // so is one labelled as a legacy multi-byte encoding (`gb2312`, `shift_jis`) that the
+        // declared encoding cannot decode without errors.
+        Some((enc, _))
+            if utf8_ok
+                && !bytes.is_ascii()
+                && enc != UTF_8
+                && (is_latin_like(enc)
+                    || enc
+                        .decode_without_bom_handling_and_without_replacement(bytes)
+                        .is_none()) =>
+        {
             (UTF_8, EncodingSource::DetectedOverDeclared)
         }
         // Declared UTF-8 that is not: let the detector pick the legacy encoding.
@@ -312,6 +322,21 @@ mod tests {
         assert_eq!(d.encoding, UTF_8);
         assert_eq!(d.source, EncodingSource::DetectedOverDeclared);
         assert!(d.text.contains("naïve café"));
+    }
+
+    #[test]
+    fn utf8_labelled_gb2312_is_utf8() {
+        let html = "<html><head><meta charset=gb2312><title>北京欢迎你 — 新闻</title></head>\
+                    <body><p>今天的天气很好，我们去公园散步。</p></body></html>";
+        let d = decode(html.as_bytes(), None, None).unwrap();
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(d.source, EncodingSource::DetectedOverDeclared);
+        assert_eq!(d.text, html);
+        // Real GBK bytes under the same label still decode as GBK.
+        let (gbk, _, _) = encoding_rs::GBK.encode(html);
+        let d = decode(&gbk, None, None).unwrap();
+        assert_eq!(d.source, EncodingSource::Meta);
+        assert!(d.text.contains("北京欢迎你"));
     }
 
     #[test]

@@ -100,6 +100,11 @@ pub struct Metadata {
     /// Why the status is not `ok`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
+    /// What kind of page it is: `article`, `forum`, `product`, `collection`, `listing`,
+    /// `documentation`, `service` or `other` (a model over the page's markup, stated types, URL
+    /// and extracted text; see `extract::page_type`). Absent on plain-text input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_type: Option<String>,
     /// `fetch` of an article whose site config names page links: the URLs whose text the document
     /// joins, in order (its single-page version, or its first page and the next pages followed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -136,6 +141,9 @@ pub struct Document {
     /// from (for `--explain-html`). Node ids mean nothing without that parse.
     #[serde(skip)]
     pub trace: Trace,
+    /// The page-type features the model read, in `page_type_features()` order (for training).
+    #[serde(skip)]
+    pub page_features: Vec<f32>,
 }
 
 /// Elements of the parsed page behind the extractor's decisions.

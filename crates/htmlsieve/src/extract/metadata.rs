@@ -94,15 +94,22 @@ fn json_str(v: &serde_json::Value) -> Option<String> {
 }
 
 /// Walk JSON-LD (objects, arrays, `@graph`) for article-like fields.
-fn from_jsonld(v: &serde_json::Value, md: &mut Metadata, depth: usize) {
+fn from_jsonld(
+    v: &serde_json::Value,
+    md: &mut Metadata,
+    descriptions: &mut Vec<String>,
+    depth: usize,
+) {
     if depth > 8 {
         return;
     }
     match v {
-        serde_json::Value::Array(a) => a.iter().for_each(|x| from_jsonld(x, md, depth + 1)),
+        serde_json::Value::Array(a) => a
+            .iter()
+            .for_each(|x| from_jsonld(x, md, descriptions, depth + 1)),
         serde_json::Value::Object(o) => {
             if let Some(g) = o.get("@graph") {
-                from_jsonld(g, md, depth + 1);
+                from_jsonld(g, md, descriptions, depth + 1);
             }
             let ty = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
             let articleish = [
@@ -126,8 +133,8 @@ fn from_jsonld(v: &serde_json::Value, md: &mut Metadata, depth: usize) {
                         .or_else(|| o.get("dateCreated"))
                         .and_then(json_str);
                 }
-                if md.description.is_none() {
-                    md.description = o.get("description").and_then(json_str);
+                if let Some(d) = o.get("description").and_then(json_str) {
+                    descriptions.push(d);
                 }
             }
             if md.sitename.is_none() && ty.contains("WebSite") {
@@ -160,6 +167,7 @@ fn read_meta(
     md: &mut Metadata,
     og_title: &mut Option<String>,
     meta_title: &mut Option<String>,
+    descriptions: &mut Vec<String>,
 ) {
     let key = e
         .attr("property")
@@ -194,7 +202,9 @@ fn read_meta(
         | "parsely-pub-date"
         | "og:published_time" => set(&mut md.date),
         "og:site_name" | "application-name" => set(&mut md.sitename),
-        "description" | "og:description" | "twitter:description" => set(&mut md.description),
+        "description" | "og:description" | "twitter:description" => {
+            descriptions.extend(clean(content))
+        }
         "og:locale" | "language" | "content-language" => set(&mut md.lang),
         _ => {}
     }
@@ -212,6 +222,7 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     let mut og_title = None;
     let mut meta_title = None;
     let mut jsonld: Vec<ElementRef<'_>> = Vec::new();
+    let mut descriptions: Vec<String> = Vec::new();
     let mut html_lang: Option<Option<String>> = None;
     let mut canonical: Option<Option<String>> = None;
     let mut title_el: Option<ElementRef<'_>> = None;
@@ -223,7 +234,13 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
             continue;
         };
         match e.name() {
-            "meta" => read_meta(e, &mut md, &mut og_title, &mut meta_title),
+            "meta" => read_meta(
+                e,
+                &mut md,
+                &mut og_title,
+                &mut meta_title,
+                &mut descriptions,
+            ),
             "script" if attr_is(e, "type", "application/ld+json") => {
                 jsonld.extend(ElementRef::wrap(node));
             }
@@ -242,9 +259,10 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     }
     for s in jsonld {
         if let Some(v) = super::jsonld::parse(&s.text().collect::<String>()) {
-            from_jsonld(&v, &mut md, 0);
+            from_jsonld(&v, &mut md, &mut descriptions, 0);
         }
     }
+    md.description = best_description(descriptions);
     if md.date.is_none() {
         md.date = dateline(&datelines);
     }
@@ -277,6 +295,24 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
         raw.map(|t| choose_title(&t, h1s.first().map(String::as_str), md.sitename.as_deref()))
     });
     md
+}
+
+/// The page's description from its stated ones (`description`, `og:description`,
+/// `twitter:description`, JSON-LD): the longest complete one. Sites shorten one of them to fit a
+/// card ("… the first fifteen words…"); one cut off with an ellipsis is taken only when all are.
+fn best_description(candidates: Vec<String>) -> Option<String> {
+    let cut = |d: &str| d.ends_with('…') || d.ends_with("...");
+    // The first stated of the longest, so equal copies keep the page's order of precedence.
+    let longest = |complete_only: bool| {
+        let mut best: Option<&String> = None;
+        for d in candidates.iter().filter(|d| !(complete_only && cut(d))) {
+            if best.is_none_or(|b| d.chars().count() > b.chars().count()) {
+                best = Some(d);
+            }
+        }
+        best.cloned()
+    };
+    longest(true).or_else(|| longest(false))
 }
 
 /// Elements that may show the page's date, in document order, strongest kind first.
@@ -518,6 +554,42 @@ fn absolute_http(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn description_is_the_longest_complete_one() {
+        let page = |head: &str| {
+            extract(
+                &Html::parse_document(&format!("<html><head>{head}</head><body></body></html>")),
+                None,
+            )
+            .description
+        };
+        // A card's shortened copy loses to the full text, wherever each is stated.
+        let d = page(
+            r#"<meta name="description" content="Short one.">
+               <meta property="og:description" content="The whole standfirst, with every word of it.">
+               <script type="application/ld+json">{"@type":"NewsArticle","description":"The whole standfirst, with every…"}</script>"#,
+        );
+        assert_eq!(
+            d.as_deref(),
+            Some("The whole standfirst, with every word of it.")
+        );
+        let d = page(
+            r#"<meta name="description" content="Short one.">
+               <script type="application/ld+json">{"@type":"Article","description":"A longer description from the structured data."}</script>"#,
+        );
+        assert_eq!(
+            d.as_deref(),
+            Some("A longer description from the structured data.")
+        );
+        // All cut off: the longest still says the most.
+        let d = page(
+            r#"<meta name="description" content="Cut...">
+               <meta property="og:description" content="Cut a bit later…">"#,
+        );
+        assert_eq!(d.as_deref(), Some("Cut a bit later…"));
+        assert_eq!(page("<title>x</title>"), None);
+    }
 
     #[test]
     fn suffix_removed() {

@@ -13,6 +13,7 @@ pub mod items;
 pub mod jsonld;
 pub mod lang;
 pub mod metadata;
+pub mod page_type;
 pub mod prune;
 pub mod scoring;
 pub mod status;
@@ -112,7 +113,12 @@ pub fn extract(
     } else {
         Vec::new()
     };
-    let jsonld::Stated { body, bodies, .. } = stated;
+    let jsonld::Stated {
+        body,
+        bodies,
+        types,
+        ..
+    } = stated;
     if let Some(body) = body.as_deref().filter(|_| bodies == 1) {
         if let Some(alt) = from_article_body(body, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars
@@ -133,12 +139,15 @@ pub fn extract(
     if config.links || config.images {
         resolve_targets(&mut main.blocks, html, url);
     }
+    let features = page_type::features(html, &main.blocks, &metadata, url, thread, &types);
+    metadata.page_type = Some(page_type::classify(&features).to_string());
     Document {
         title: metadata.title.clone(),
         blocks: main.blocks,
         metadata,
         removals,
         trace: main.trace,
+        page_features: features.to_vec(),
     }
 }
 
