@@ -40,6 +40,10 @@ pub enum Command {
     /// Counts of a folder written by `warc`: documents, errors by kind, duplicates, languages,
     /// bytes, pages/s (text, or --json).
     Stats(StatsArgs),
+    /// Print each page's page-type feature vector as JSON lines (for training the model with
+    /// benches/train_page_type.py).
+    #[command(hide = true)]
+    PageFeatures(PageFeaturesArgs),
 }
 
 const WARC_EXAMPLES: &str = "Examples:\n  htmlsieve warc crawl/*.warc.gz -o corpus/\n  \
@@ -128,6 +132,13 @@ pub struct CleanArgs {
     /// Body only, without the title line.
     #[arg(long)]
     pub no_title: bool,
+    /// Keep the text's links: `[text](url)` in md, a `links` list per block in json (targets
+    /// resolved against the page's URL when known).
+    #[arg(long)]
+    pub links: bool,
+    /// Keep the content's images: `![alt](src)` in md, `image` blocks in json.
+    #[arg(long)]
+    pub images: bool,
     /// Inputs are plain-text documents (folders: *.txt), e.g. an existing corpus: run the text
     /// stage only. Normalization (whitespace, Unicode NFC, zero-width and control characters,
     /// mojibake such as "â€™") and line rules (labels above the title, ADVERTISEMENT, "Related
@@ -241,6 +252,13 @@ pub struct FetchArgs {
     /// Body only, without the title line.
     #[arg(long)]
     pub no_title: bool,
+    /// Keep the text's links: `[text](url)` in md, a `links` list per block in json (targets
+    /// resolved against the page's URL when known).
+    #[arg(long)]
+    pub links: bool,
+    /// Keep the content's images: `![alt](src)` in md, `image` blocks in json.
+    #[arg(long)]
+    pub images: bool,
     /// Requests in flight overall.
     #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub concurrency: u32,
@@ -414,6 +432,16 @@ pub struct JsonlArgs {
     pub rules: RuleOpts,
     #[command(flatten)]
     pub limits: LimitOpts,
+}
+
+#[derive(Args, Debug)]
+pub struct PageFeaturesArgs {
+    /// HTML files or folders of them (.html, .html.gz, ...).
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Page URLs by file (the mapping `clean --urls-from` reads).
+    #[arg(long = "urls-from", value_name = "FILE")]
+    pub urls_from: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

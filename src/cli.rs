@@ -47,10 +47,17 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
             a.inputs.len()
         );
     }
+    if (a.links || a.images) && !matches!(a.format, args::FormatArg::Md | args::FormatArg::Json) {
+        anyhow::bail!(
+            "--links and --images need --format md or json (the txt and jsonl text has no markup)"
+        );
+    }
     let config = Config {
         rules: a.rules.sources(),
         explain: a.rules.explain.is_some(),
         explain_all: a.rules.explain == Some(args::ExplainWhat::All),
+        links: a.links,
+        images: a.images,
         limits: Limits {
             max_bytes: a.limits.max_bytes,
             max_nodes: a.limits.doc.max_nodes,
@@ -196,10 +203,17 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
     if urls.is_empty() {
         anyhow::bail!("no URLs: give them as arguments or with --urls FILE");
     }
+    if (a.links || a.images) && a.format != crate::urls::CorpusFormat::Md {
+        anyhow::bail!(
+            "--links and --images need --format md (the txt and jsonl text has no markup)"
+        );
+    }
     let mut config = Config {
         rules: a.rules.sources(),
         explain: a.rules.explain.is_some(),
         explain_all: a.rules.explain == Some(args::ExplainWhat::All),
+        links: a.links,
+        images: a.images,
         ..Default::default()
     };
     config.limits.max_nodes = a.doc_limits.max_nodes;
@@ -370,6 +384,44 @@ fn rules_cmd(a: args::RulesArgs) -> anyhow::Result<u8> {
     }
 }
 
+/// `page-features` (hidden): one JSON line per page with its file, page type and the named
+/// feature values the page-type model reads, so training never re-implements the features.
+fn page_features(a: crate::args::PageFeaturesArgs) -> anyhow::Result<u8> {
+    use std::io::Write;
+    let extractor = Extractor::new(Config::default())?;
+    let mut urls = input::UrlMap::default();
+    if let Some(path) = &a.urls_from {
+        urls.load(path, "urls-from")
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    let max = extractor.config().limits.max_bytes;
+    let mut out = std::io::stdout().lock();
+    for source in input::expand(&a.inputs, Kind::Html) {
+        let url = urls.get(&source).map(|(u, _)| u.to_string());
+        let rec = match input::read(&source, max)
+            .map_err(|e| e.to_string())
+            .and_then(|d| {
+                extractor
+                    .extract_bytes(&d, url.as_deref(), None)
+                    .map_err(|e| e.to_string())
+            }) {
+            Ok(doc) => {
+                let features: serde_json::Map<String, serde_json::Value> =
+                    htmlsieve::page_type::FEATURES
+                        .iter()
+                        .zip(&doc.page_features)
+                        .map(|(k, v)| (k.to_string(), serde_json::json!(v)))
+                        .collect();
+                serde_json::json!({"file": source.name(), "page_type": doc.metadata.page_type,
+                    "features": features})
+            }
+            Err(e) => serde_json::json!({"file": source.name(), "error": e}),
+        };
+        writeln!(out, "{rec}")?;
+    }
+    Ok(EXIT_OK)
+}
+
 /// Parse the command line, run the command, and turn its result into the exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -387,6 +439,7 @@ pub fn main() -> ExitCode {
         Command::Warc(a) => corpus::warc_cmd(a),
         Command::Jsonl(a) => corpus::jsonl_cmd(a),
         Command::Stats(a) => corpus::stats_cmd(a),
+        Command::PageFeatures(a) => page_features(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

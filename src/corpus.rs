@@ -171,6 +171,8 @@ fn extractor_for(rules: &RuleOpts, limits: &LimitOpts) -> anyhow::Result<Extract
         rules: rules.sources(),
         explain: false,
         explain_all: false,
+        links: false,
+        images: false,
         limits: htmlsieve::Limits {
             max_bytes: limits.max_bytes,
             max_nodes: limits.doc.max_nodes,

@@ -146,6 +146,94 @@ fn markdown_has_headings_lists_fences_and_tables() {
 }
 
 #[test]
+fn markdown_keeps_links_and_images_on_request() {
+    let page = fixture("links-images.html");
+    let page = page.to_str().unwrap();
+    let md = stdout_of(&[
+        "clean",
+        "-f",
+        "md",
+        "--links",
+        "--images",
+        "--url",
+        "https://example.com/a/b.html",
+        page,
+    ]);
+    // Targets resolved against the page's URL; in-page anchors stay text.
+    assert!(
+        md.contains("gardens at [Kew](https://example.com/kew) opened"),
+        "{md}"
+    );
+    assert!(
+        md.contains("[visitor guide](<https://example.org/x%20(1)>)"),
+        "{md}"
+    );
+    assert!(md.contains("links to anchors on the page"), "{md}");
+    // The content's images, each where it stands; a lazy image by its real source. The logo,
+    // the inline icon and the aside's advert are not the content's.
+    assert!(
+        md.contains("\n\n![Tulips in bloom](https://example.com/a/img/tulips.jpg)\n\nThe second"),
+        "{md}"
+    );
+    assert!(md.contains("![Lazy](https://example.com/lazy.jpg)"), "{md}");
+    for not in ["logo.png", "i.png", "ad.jpg", "data:"] {
+        assert!(!md.contains(not), "{not} in {md}");
+    }
+    // Without the flags, plain Markdown; the text of the page is the same either way.
+    let plain = stdout_of(&["clean", "-f", "md", page]);
+    assert!(
+        !plain.contains("](") && plain.contains("gardens at Kew opened"),
+        "{plain}"
+    );
+    // JSON blocks carry the links and image blocks.
+    let j = json(&stdout_of(&[
+        "clean", "-f", "json", "--links", "--images", page,
+    ]));
+    let blocks = j["blocks"].as_array().unwrap();
+    assert_eq!(blocks[0]["links"][0]["text"], "Kew");
+    assert_eq!(blocks[0]["links"][0]["href"], "/kew");
+    assert!(blocks
+        .iter()
+        .any(|b| b["type"] == "image" && b["alt"] == "Tulips in bloom"));
+    // Plain text has no markup to keep them in.
+    htmlsieve()
+        .args(["clean", "--links", page])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--links and --images need --format md or json",
+        ));
+}
+
+#[test]
+fn json_record_names_the_page_type() {
+    let page = r#"<html><head><title>Trail Shoe X2 | Shop</title>
+        <script type="application/ld+json">{"@type":"Product","name":"Trail Shoe X2",
+        "offers":{"@type":"Offer","price":"89.00","priceCurrency":"USD"}}</script></head>
+        <body><main><h1>Trail Shoe X2</h1><p class="price">$89.00</p><p>In stock</p>
+        <form><input name="qty" type="number"><button>Add to cart</button></form>
+        <p>A light trail shoe with a grippy sole and a breathable mesh upper for long days on
+        rocky paths and wet meadows alike.</p></main></body></html>"#;
+    let out = htmlsieve()
+        .args([
+            "clean",
+            "-f",
+            "jsonl",
+            "-",
+            "--url",
+            "https://shop.example.com/products/x2",
+        ])
+        .write_stdin(page)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rec = json(&String::from_utf8(out).unwrap());
+    assert_eq!(rec["metadata"]["page_type"], "product", "{rec}");
+}
+
+#[test]
 fn json_record_has_the_dolma_shape() {
     let out = stdout_of(&[
         "clean",

@@ -53,6 +53,6 @@ def extract(html: Union[str, bytes], url: Optional[str] = None, **options: Any) 
 def extract_record(html: Union[str, bytes], url: Optional[str] = None, id: Optional[str] = None,
                    **options: Any) -> Dict[str, Any]:
     """The page's record as ``htmlsieve clean -f jsonl`` writes it: ``id``, ``text``, ``created``,
-    ``metadata`` (url, title, author, date, lang, content_status, ...) and ``error`` (set, with an
-    empty text, when the page fails)."""
+    ``metadata`` (url, title, author, date, lang, content_status, page_type, ...) and ``error``
+    (set, with an empty text, when the page fails)."""
     return _extractor(options).extract_record(html, url, id)

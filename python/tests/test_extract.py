@@ -67,6 +67,8 @@ def test_record_is_the_cli_jsonl_record(tmp_path):
     assert rec["metadata"]["url"] == "https://example.org/towpath"
     assert rec["metadata"]["title"] == "Canal towpath reopens after two years of repairs"
     assert rec["metadata"]["content_status"] == "ok"
+    assert rec["metadata"]["page_type"] in {"article", "forum", "product", "collection", "listing",
+                                            "documentation", "service", "other"}
     assert rec["error"] is None
     bad = htmlsieve.extract_record(b"\x00\x01\x02" * 100, id="x")
     assert bad["text"] == "" and bad["error"].startswith("not-html")

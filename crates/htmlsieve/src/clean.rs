@@ -196,6 +196,14 @@ fn clean_with(doc: &mut Document, rules: &RuleSet, host: Option<&str>, hint: tex
         for c in &mut b.cells {
             *c = normalize(c, false);
         }
+        for l in &mut b.links {
+            l.text = normalize(&l.text, false);
+        }
+        if let BlockKind::Image { alt, .. } = &mut b.kind {
+            *alt = normalize(alt, false);
+            blocks.push(b);
+            continue;
+        }
         if b.text.is_empty() {
             continue;
         }

@@ -64,4 +64,10 @@ pub struct Config {
     /// List removals of elements without text too (`--explain=all`); by default the reports
     /// leave them out (icons, empty wrappers, spacer images say nothing to a reader).
     pub explain_all: bool,
+    /// Keep the links of the text (their targets in [`crate::document::Block::links`]), for the
+    /// Markdown and JSON outputs.
+    pub links: bool,
+    /// Keep the content's images as [`crate::document::BlockKind::Image`] blocks, for the Markdown
+    /// and JSON outputs (the text output has no images).
+    pub images: bool,
 }

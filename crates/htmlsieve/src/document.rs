@@ -24,6 +24,12 @@ pub enum BlockKind {
         lang: Option<String>,
     },
     Quote,
+    /// An image of the content (only with [`crate::Config::images`]); `text` is empty, the
+    /// image's alternative text is `alt`.
+    Image {
+        src: String,
+        alt: String,
+    },
 }
 
 /// One block of text: a heading, a paragraph, a list item, a table row, a code block or a quote.
@@ -34,6 +40,16 @@ pub struct Block {
     pub text: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<String>,
+    /// The links in `text`, in order (only with [`crate::Config::links`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A link inside a block: its text, as it appears in the block's text, and its target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub href: String,
 }
 
 impl Block {
@@ -42,6 +58,7 @@ impl Block {
             kind,
             text: text.into(),
             cells: Vec::new(),
+            links: Vec::new(),
         }
     }
 }
@@ -83,6 +100,11 @@ pub struct Metadata {
     /// Why the status is not `ok`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_reason: Option<String>,
+    /// What kind of page it is: `article`, `forum`, `product`, `collection`, `listing`,
+    /// `documentation`, `service` or `other` (a model over the page's markup, stated types, URL
+    /// and extracted text; see `extract::page_type`). Absent on plain-text input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_type: Option<String>,
     /// `fetch` of an article whose site config names page links: the URLs whose text the document
     /// joins, in order (its single-page version, or its first page and the next pages followed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -119,6 +141,9 @@ pub struct Document {
     /// from (for `--explain-html`). Node ids mean nothing without that parse.
     #[serde(skip)]
     pub trace: Trace,
+    /// The page-type features the model read, in `page_type_features()` order (for training).
+    #[serde(skip)]
+    pub page_features: Vec<f32>,
 }
 
 /// Elements of the parsed page behind the extractor's decisions.

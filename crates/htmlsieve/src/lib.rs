@@ -52,6 +52,11 @@ pub mod rule_files {
     pub use crate::rules::{listing, load};
 }
 
+/// The page-type stage's vocabulary: its classes and the features its model reads.
+pub mod page_type {
+    pub use crate::extract::page_type::{CLASSES, NAMES as FEATURES};
+}
+
 /// The stages one at a time, for measuring or testing a single stage. [`Extractor`] runs them in
 /// this order with the limits and deadlines checked between them; prefer it everywhere else.
 pub mod stages {

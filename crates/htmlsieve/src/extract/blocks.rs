@@ -6,7 +6,7 @@
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::Node;
 
-use crate::document::{Block, BlockKind};
+use crate::document::{Block, BlockKind, Link};
 
 /// A block with what the extractor needs to judge it.
 #[derive(Debug, Clone)]
@@ -367,6 +367,69 @@ struct Builder<'a> {
     row: Option<(NodeId, bool, Vec<String>)>,
     cell_start: Option<usize>,
     skip: &'a dyn Fn(NodeId) -> bool,
+    inline: Inline,
+    /// Open links (with `inline.links`): where each one's text starts in `text`, and its target.
+    open_links: Vec<(usize, Option<String>)>,
+    /// Links of the block being built.
+    links: Vec<Link>,
+    /// Images met (with `inline.images`), for [`Collected::images`].
+    images: Vec<FoundImage>,
+}
+
+/// What the walk keeps besides text, for the Markdown and JSON outputs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Inline {
+    pub links: bool,
+    pub images: bool,
+}
+
+/// An image met in the walk: it sits before block `before` of [`Collected::blocks`].
+#[derive(Debug, Clone)]
+pub struct FoundImage {
+    pub before: usize,
+    pub node: NodeId,
+    pub src: String,
+    pub alt: String,
+}
+
+/// The blocks of a walk, and its images when asked for.
+pub struct Collected {
+    pub blocks: Vec<RawBlock>,
+    pub images: Vec<FoundImage>,
+}
+
+/// An image stated narrower or lower than this (pixels) is an icon, a spacer or a tracker.
+const MIN_IMAGE_PX: f32 = 32.0;
+
+/// [`FoundImage::before`] of an image whose paragraph has not ended yet.
+const PENDING: usize = usize::MAX;
+
+/// The image an `<img>` shows: its `src`, or the lazy-loading attribute that holds the real one
+/// when `src` is a placeholder; none for a tracking pixel or an inline `data:` image.
+fn image_of(e: &scraper::node::Element) -> Option<(String, String)> {
+    let real = |v: &&str| !v.trim().is_empty() && !v.trim_start().starts_with("data:");
+    let src = e
+        .attr("src")
+        .filter(real)
+        .or_else(|| e.attr("data-src").filter(real))
+        .or_else(|| e.attr("data-lazy-src").filter(real))
+        .or_else(|| e.attr("data-original").filter(real))?;
+    // A tracking pixel, a spacer or an icon in the text is no picture of the content.
+    let pixel = |a: &str| {
+        e.attr(a)
+            .and_then(|v| v.trim().trim_end_matches("px").parse::<f32>().ok())
+            .is_some_and(|n| n < MIN_IMAGE_PX)
+    };
+    if pixel("width") || pixel("height") {
+        return None;
+    }
+    let alt = e
+        .attr("alt")
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((src.trim().to_string(), alt))
 }
 
 impl Builder<'_> {
@@ -444,12 +507,25 @@ impl Builder<'_> {
         if self.row.is_some() && self.cell_start.is_some() {
             return; // inside a table cell: blocks in cells stay in the cell
         }
+        self.flush_text();
+        let at = self.out.len();
+        for i in self.images.iter_mut().filter(|i| i.before == PENDING) {
+            i.before = at;
+        }
+    }
+
+    fn flush_text(&mut self) {
         let (kind, node) = self.current();
         self.pending_space = false;
         self.join = Join::None;
         let link_chars = std::mem::take(&mut self.link_chars);
         let small_chars = std::mem::take(&mut self.small_chars);
         let raw = std::mem::take(&mut self.text);
+        let mut links = std::mem::take(&mut self.links).into_iter().peekable();
+        // A link still open continues in the next block.
+        for l in &mut self.open_links {
+            l.0 = 0;
+        }
         if matches!(kind, BlockKind::Code { .. }) {
             // Code keeps its blank lines, but one at a time (the output separates blocks by
             // one blank line, so two in a row would read as a block break): CR LF and CR are
@@ -504,8 +580,18 @@ impl Builder<'_> {
         for text in texts {
             // Links and small print are not tracked per paragraph: share them out by length.
             let len = text.chars().count();
+            let mut block = Block::new(kind.clone(), text);
+            // Links go, in order, to the paragraph that holds their text.
+            let mut from = 0;
+            while let Some(at) = links
+                .peek()
+                .and_then(|l| block.text[from..].find(&l.text).map(|p| p + from))
+            {
+                from = at;
+                block.links.extend(links.next());
+            }
             self.out.push(RawBlock {
-                block: Block::new(kind.clone(), text),
+                block,
                 node,
                 link_chars: link_chars * len / total,
                 small_chars: small_chars * len / total,
@@ -612,11 +698,22 @@ fn is_data_table(table: NodeRef<'_, Node>) -> bool {
 
 /// Collect the blocks under `root` (inclusive). `skip(id)` says whether an element (and its subtree)
 /// is left out, e.g. because a rule removed it. `max_depth` bounds how deep the walk descends.
+#[cfg(test)]
 pub fn collect(
     root: NodeRef<'_, Node>,
     skip: &dyn Fn(NodeId) -> bool,
     max_depth: usize,
 ) -> Vec<RawBlock> {
+    collect_with(root, skip, max_depth, Inline::default()).blocks
+}
+
+/// [`collect`], keeping links and images as `inline` asks.
+pub fn collect_with(
+    root: NodeRef<'_, Node>,
+    skip: &dyn Fn(NodeId) -> bool,
+    max_depth: usize,
+    inline: Inline,
+) -> Collected {
     let mut b = Builder {
         out: Vec::new(),
         text: String::new(),
@@ -635,6 +732,10 @@ pub fn collect(
         row: None,
         cell_start: None,
         skip,
+        inline,
+        open_links: Vec::new(),
+        links: Vec::new(),
+        images: Vec::new(),
     };
     // Per open element: whether it pushed a context, and table state to restore.
     let mut data_tables: Vec<NodeId> = Vec::new();
@@ -652,13 +753,22 @@ pub fn collect(
                 let hidden =
                     (is_hidden(e) || is_hover_only(node, e) || is_currency_list(node, tag))
                         && !holds_the_page(node, root, &mut page_text);
-                if !(skips_element(node, tag)
-                    || hidden
-                    || (b.skip)(node.id())
-                    || depth >= max_depth)
-                {
+                let shown = !(hidden || (b.skip)(node.id()) || depth >= max_depth);
+                if shown && !skips_element(node, tag) {
                     descend = true;
                     open_element(&mut b, node, e, tag, &mut data_tables);
+                } else if shown && tag == "img" && inline.images && b.row.is_none() {
+                    if let Some((src, alt)) = image_of(e) {
+                        // An image inside a paragraph follows it; one between blocks stands
+                        // before the next (`PENDING` is resolved when the paragraph ends).
+                        let inside = b.text.chars().any(|c| !c.is_whitespace());
+                        b.images.push(FoundImage {
+                            before: if inside { PENDING } else { b.out.len() },
+                            node: node.id(),
+                            src,
+                            alt,
+                        });
+                    }
                 }
             }
             Node::Document | Node::Fragment => descend = true,
@@ -692,7 +802,10 @@ pub fn collect(
         }
     }
     b.flush();
-    b.out
+    Collected {
+        blocks: b.out,
+        images: b.images,
+    }
 }
 
 /// Text (bytes) under `node`, outside scripts and styles, and whether it holds an `<h1>`.
@@ -764,7 +877,15 @@ fn open_element(
     }
     match tag {
         "br" => b.line_break(),
-        "a" => b.link_depth += 1,
+        "a" => {
+            b.link_depth += 1;
+            if b.inline.links {
+                let href = e.attr("href").map(str::trim).filter(|h| {
+                    !h.is_empty() && !h.starts_with('#') && !h.starts_with("javascript:")
+                });
+                b.open_links.push((b.text.len(), href.map(str::to_string)));
+            }
+        }
         "table" if is_data_table(node) => {
             b.flush();
             data_tables.push(node.id());
@@ -821,7 +942,18 @@ fn close_element(b: &mut Builder<'_>, node: NodeRef<'_, Node>, data_tables: &mut
         b.small_depth = b.small_depth.saturating_sub(1);
     }
     match tag {
-        "a" => b.link_depth = b.link_depth.saturating_sub(1),
+        "a" => {
+            b.link_depth = b.link_depth.saturating_sub(1);
+            if let Some((start, Some(href))) = b.open_links.pop() {
+                let text = b.text.get(start..).unwrap_or("").trim();
+                if !text.is_empty() && b.cell_start.is_none() {
+                    b.links.push(Link {
+                        text: text.to_string(),
+                        href,
+                    });
+                }
+            }
+        }
         "table" if data_tables.last() == Some(&node.id()) => {
             data_tables.pop();
         }

@@ -26,7 +26,12 @@ pub struct Stated {
     /// The longest `description` of a `Product` (150+ characters): where a shop states the
     /// product's own text, as opposed to its buy box, reviews and cross-sells.
     pub product: Option<String>,
+    /// The `@type`s the page states (at most [`MAX_TYPES`], in walk order), for the page type.
+    pub types: Vec<String>,
 }
+
+/// How many `@type`s [`Stated::types`] keeps.
+pub const MAX_TYPES: usize = 32;
 
 /// A JSON-LD script's body as JSON. Some sites wrap it in `<![CDATA[ … ]]>` (as XHTML once asked
 /// of scripts), or in an HTML comment, with or without `//` before the markers: the wrapper goes.
@@ -62,6 +67,19 @@ pub fn stated(html: &Html) -> Stated {
         while let Some((v, depth)) = stack.pop() {
             match v {
                 serde_json::Value::Object(m) => {
+                    match m.get("@type") {
+                        Some(serde_json::Value::String(t)) if out.types.len() < MAX_TYPES => {
+                            out.types.push(t.clone());
+                        }
+                        Some(serde_json::Value::Array(a)) => {
+                            for t in a.iter().filter_map(|t| t.as_str()) {
+                                if out.types.len() < MAX_TYPES {
+                                    out.types.push(t.to_string());
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
                     if let Some(serde_json::Value::String(s)) = m.get("articleBody") {
                         if s.len() >= MIN_BODY_CHARS {
                             let mut h = std::hash::DefaultHasher::new();

@@ -13,6 +13,7 @@ pub mod items;
 pub mod jsonld;
 pub mod lang;
 pub mod metadata;
+pub mod page_type;
 pub mod prune;
 pub mod scoring;
 pub mod status;
@@ -112,7 +113,12 @@ pub fn extract(
     } else {
         Vec::new()
     };
-    let jsonld::Stated { body, bodies, .. } = stated;
+    let jsonld::Stated {
+        body,
+        bodies,
+        types,
+        ..
+    } = stated;
     if let Some(body) = body.as_deref().filter(|_| bodies == 1) {
         if let Some(alt) = from_article_body(body, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars
@@ -130,12 +136,18 @@ pub fn extract(
         );
     }
     removals.append(&mut main.removals);
+    if config.links || config.images {
+        resolve_targets(&mut main.blocks, html, url);
+    }
+    let features = page_type::features(html, &main.blocks, &metadata, url, thread, &types);
+    metadata.page_type = Some(page_type::classify(&features).to_string());
     Document {
         title: metadata.title.clone(),
         blocks: main.blocks,
         metadata,
         removals,
         trace: main.trace,
+        page_features: features.to_vec(),
     }
 }
 
@@ -375,7 +387,14 @@ fn extract_main(
             e.hint = hints::Hint::default();
         }
     }
-    let all = blocks::collect(root, &skip, walk_depth);
+    let inline = blocks::Inline {
+        links: config.links,
+        images: config.images,
+    };
+    let blocks::Collected {
+        blocks: all,
+        images,
+    } = blocks::collect_with(root, &skip, walk_depth, inline);
     let bstats: Vec<BlockStats> = all.iter().map(tree::block_stats).collect();
     tree.add_blocks(&all, &bstats, None);
     let forced = marks.body.and_then(|id| tree.index.get(&id).copied());
@@ -616,15 +635,103 @@ fn extract_main(
     for &i in &out.keep {
         keep[i] = true;
     }
+    let shown = content_images(html, &tree, &out, &keep, images);
+    let mut shown = shown.into_iter().peekable();
+    let mut blocks = Vec::with_capacity(out.keep.len());
+    for (i, (r, k)) in all.into_iter().zip(keep).enumerate() {
+        while let Some(img) = shown.next_if(|img| img.before <= i) {
+            blocks.push(image_block(img));
+        }
+        if k {
+            blocks.push(r.block);
+        }
+    }
+    blocks.extend(shown.map(image_block));
     Main {
-        blocks: all
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(r, k)| k.then_some(r.block))
-            .collect(),
+        blocks,
         chars: out.chars,
         removals,
         trace,
+    }
+}
+
+/// The images of the chosen content: those inside a chosen container and not in a part pruned
+/// from it, or standing between two kept blocks (where no container was chosen).
+fn content_images(
+    html: &Html,
+    tree: &Tree<'_>,
+    out: &Outcome,
+    keep: &[bool],
+    images: Vec<blocks::FoundImage>,
+) -> Vec<blocks::FoundImage> {
+    if images.is_empty() {
+        return images;
+    }
+    let kept = |i: usize| keep.get(i).copied().unwrap_or(false);
+    images
+        .into_iter()
+        .filter(|img| {
+            let between = img.before > 0 && kept(img.before - 1) && kept(img.before);
+            // The image's nearest element the tree knows.
+            let el = html.tree.get(img.node).and_then(|n| {
+                n.ancestors()
+                    .take(MAX_IMAGE_ANCESTORS)
+                    .find_map(|a| tree.index.get(&a.id()).copied())
+            });
+            let inside = el.is_some_and(|el| {
+                out.roots.iter().any(|&r| tree.is_within(el, r))
+                    && !out
+                        .pruned
+                        .iter()
+                        .chain(&out.outside)
+                        .any(|p| tree.is_within(el, p.el))
+            });
+            between || inside
+        })
+        .collect()
+}
+
+/// How far up from an image its container is looked for.
+const MAX_IMAGE_ANCESTORS: usize = 64;
+
+fn image_block(img: blocks::FoundImage) -> Block {
+    Block::new(
+        crate::document::BlockKind::Image {
+            src: img.src,
+            alt: img.alt,
+        },
+        "",
+    )
+}
+
+/// Resolve the links' and images' targets against the page's URL (and its `<base href>`).
+fn resolve_targets(blocks: &mut [Block], html: &Html, url: Option<&str>) {
+    let Some(page) = url.and_then(|u| url::Url::parse(u).ok()) else {
+        return;
+    };
+    let base = html
+        .tree
+        .nodes()
+        .find_map(|n| {
+            n.value()
+                .as_element()
+                .filter(|e| e.name() == "base")
+                .and_then(|e| e.attr("href"))
+        })
+        .and_then(|h| page.join(h.trim()).ok())
+        .unwrap_or(page);
+    let join = |t: &mut String| {
+        if let Ok(u) = base.join(t) {
+            *t = u.to_string();
+        }
+    };
+    for b in blocks {
+        for l in &mut b.links {
+            join(&mut l.href);
+        }
+        if let crate::document::BlockKind::Image { src, .. } = &mut b.kind {
+            join(src);
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! CommonMark rendering: headings, escaped paragraphs, lists, fenced code, quotes and pipe tables.
 
-use crate::document::{BlockKind, Document};
+use crate::document::{Block, BlockKind, Document};
 
 /// Escape characters that would turn plain text into Markdown syntax.
 pub fn escape(s: &str) -> String {
@@ -43,6 +43,35 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A link destination: in angle brackets when it holds spaces or parentheses, which would end
+/// a bare one.
+fn destination(href: &str) -> String {
+    if href.contains([' ', '(', ')', '<', '>']) {
+        format!("<{}>", href.replace('<', "%3C").replace('>', "%3E"))
+    } else {
+        href.to_string()
+    }
+}
+
+/// A block's text, escaped, with its links (see [`Block::links`]) as `[text](href)`.
+fn with_links(b: &Block) -> String {
+    if b.links.is_empty() {
+        return escape(&b.text);
+    }
+    let mut out = String::with_capacity(b.text.len() + 32 * b.links.len());
+    let mut rest = b.text.as_str();
+    for l in &b.links {
+        let Some(at) = rest.find(&l.text).filter(|_| !l.text.is_empty()) else {
+            continue;
+        };
+        out.push_str(&escape(&rest[..at]));
+        out.push_str(&format!("[{}]({})", escape(&l.text), destination(&l.href)));
+        rest = &rest[at + l.text.len()..];
+    }
+    out.push_str(&escape(rest));
+    out
+}
+
 fn fence_for(code: &str) -> String {
     let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     "`".repeat(longest.max(2) + 1)
@@ -63,15 +92,18 @@ pub fn render(doc: &Document, no_title: bool) -> String {
             BlockKind::Heading { level } => parts.push(format!(
                 "{} {}",
                 "#".repeat((*level).clamp(1, 6) as usize),
-                escape(&b.text)
+                with_links(b)
             )),
-            BlockKind::Paragraph => parts.push(escape(&b.text)),
+            BlockKind::Paragraph => parts.push(with_links(b)),
+            BlockKind::Image { src, alt } => {
+                parts.push(format!("![{}]({})", escape(alt), destination(src)))
+            }
             BlockKind::Quote => {
                 // Consecutive quote blocks are the paragraphs of one quotation.
                 let mut paras = Vec::new();
                 while let Some(q) = blocks.get(i).filter(|x| x.kind == BlockKind::Quote) {
                     paras.push(
-                        escape(&q.text)
+                        with_links(q)
                             .lines()
                             .map(|l| format!("> {l}"))
                             .collect::<Vec<_>>()
@@ -111,7 +143,7 @@ pub fn render(doc: &Document, no_title: bool) -> String {
                     };
                     lines.push(format!(
                         "{indent}{marker} {}",
-                        escape(&blocks[i].text).replace("  \n", " ")
+                        with_links(&blocks[i]).replace("  \n", " ")
                     ));
                     i += 1;
                 }
