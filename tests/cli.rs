@@ -20,8 +20,14 @@ fn htmlsieve() -> Command {
 }
 
 fn stdout_of(args: &[&str]) -> String {
+    stdout_with_stdin(args, "")
+}
+
+/// Stdout of a successful run that reads `stdin`.
+fn stdout_with_stdin(args: &[&str], stdin: &str) -> String {
     let out = htmlsieve()
         .args(args)
+        .write_stdin(stdin)
         .assert()
         .success()
         .get_output()
@@ -133,15 +139,7 @@ fn markdown_has_headings_lists_fences_and_tables() {
     // Text that looks like Markdown syntax is escaped.
     let page = "<html><head><title>Stars</title></head><body><article><p>Use *args and [links] \
                 here, in a long enough paragraph of ordinary prose for the extractor.</p></article></body></html>";
-    let out = htmlsieve()
-        .args(["clean", "-f", "md", "-"])
-        .write_stdin(page)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let md = String::from_utf8(out).unwrap();
+    let md = stdout_with_stdin(&["clean", "-f", "md", "-"], page);
     assert!(md.contains(r"Use \*args and \[links\]"), "{md}");
 }
 
@@ -214,22 +212,18 @@ fn json_record_names_the_page_type() {
         <form><input name="qty" type="number"><button>Add to cart</button></form>
         <p>A light trail shoe with a grippy sole and a breathable mesh upper for long days on
         rocky paths and wet meadows alike.</p></main></body></html>"#;
-    let out = htmlsieve()
-        .args([
+    let out = stdout_with_stdin(
+        &[
             "clean",
             "-f",
             "jsonl",
             "-",
             "--url",
             "https://shop.example.com/products/x2",
-        ])
-        .write_stdin(page)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let rec = json(&String::from_utf8(out).unwrap());
+        ],
+        page,
+    );
+    let rec = json(&out);
     assert_eq!(rec["metadata"]["page_type"], "product", "{rec}");
 }
 

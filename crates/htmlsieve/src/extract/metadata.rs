@@ -16,8 +16,8 @@ fn clean(s: &str) -> Option<String> {
 pub fn strip_site_suffix(title: &str, sitename: Option<&str>) -> String {
     let t = title.trim();
     // "Headline [LWN.net]": a bracketed tail that is the site name or a host name is not headline.
-    if let Some(head) = t.strip_suffix(']').and_then(|r| r.rsplit_once(" [")) {
-        let (head, tail) = (head.0.trim(), head.1.trim());
+    if let Some((head, tail)) = t.strip_suffix(']').and_then(|r| r.rsplit_once(" [")) {
+        let (head, tail) = (head.trim(), tail.trim());
         let is_site = sitename.is_some_and(|s| s.eq_ignore_ascii_case(tail))
             || (tail.contains('.') && !tail.contains(' ') && tail.chars().any(char::is_alphabetic));
         if is_site && !head.is_empty() {
@@ -25,18 +25,17 @@ pub fn strip_site_suffix(title: &str, sitename: Option<&str>) -> String {
         }
     }
     if let Some(site) = sitename.filter(|s| !s.is_empty()) {
-        // "Site: Headline" only with a known site name: a colon inside a headline is common.
-        if let Some(rest) = t.strip_prefix(site).and_then(|r| r.strip_prefix(": ")) {
-            if !rest.trim().is_empty() {
-                return rest.trim().to_string();
-            }
-        }
-        for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » "] {
-            if let Some(rest) = t.strip_suffix(site).and_then(|r| r.strip_suffix(sep)) {
-                return rest.trim().to_string();
-            }
-            if let Some(rest) = t.strip_prefix(site).and_then(|r| r.strip_prefix(sep)) {
-                return rest.trim().to_string();
+        // ("Site: Headline" only as a prefix and with a known site name: a colon inside a
+        // headline is common.)
+        for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", ": "] {
+            let suffix = (sep != ": ")
+                .then(|| t.strip_suffix(site).and_then(|r| r.strip_suffix(sep)))
+                .flatten();
+            let prefix = || t.strip_prefix(site).and_then(|r| r.strip_prefix(sep));
+            if let Some(rest) = suffix.or_else(prefix).map(str::trim) {
+                if !rest.is_empty() {
+                    return rest.to_string();
+                }
             }
         }
     }
