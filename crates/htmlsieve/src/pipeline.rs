@@ -43,19 +43,27 @@ fn set_status(doc: &mut Document, html: &str) {
 pub struct Extractor {
     config: Config,
     rules: RuleSet,
+    /// The attributes the parse leaves out: those nothing reads, but any a rule names (`None`:
+    /// a rule's selector could not be read back, so all are kept).
+    attr_cut: Option<parse::depth::AttrCut>,
 }
 
 impl Extractor {
     /// Build an extractor, loading and compiling every rule the configuration names.
     pub fn new(config: Config) -> Result<Self> {
         let rules = rules::load(&config.rules)?;
-        Ok(Extractor { config, rules })
+        Ok(Self::with_rules(config, rules))
     }
 
     /// An extractor over rules already loaded (e.g. from `rule_files::from_text`); the
     /// configuration's rule sources are not read.
     pub fn with_rules(config: Config, rules: RuleSet) -> Self {
-        Extractor { config, rules }
+        let attr_cut = rules.attribute_names().map(parse::depth::AttrCut::keeping);
+        Extractor {
+            config,
+            rules,
+            attr_cut,
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -141,7 +149,7 @@ impl Extractor {
         let mut host = host_of(url);
         // Site configs' find_string/replace_string work on the HTML text.
         let mut prepared = self.rules.community.prepare(host.as_deref(), text);
-        let mut html = parse::parse_until(&prepared, limits, deadline)?;
+        let mut html = parse::parse_until(&prepared, limits, deadline, self.attr_cut.as_ref())?;
         // No URL given: the page's statement of its own URL selects site rules and becomes
         // metadata.url. The text is prepared again only when that host's configs rewrite it.
         let stated = match url {
@@ -156,7 +164,7 @@ impl Extractor {
             let rewritten = |c: &std::borrow::Cow<'_, str>| matches!(c, std::borrow::Cow::Owned(_));
             if rewritten(&again) || rewritten(&prepared) {
                 prepared = again;
-                html = parse::parse_until(&prepared, limits, deadline)?;
+                html = parse::parse_until(&prepared, limits, deadline, self.attr_cut.as_ref())?;
             }
         }
         let links = match (links, url) {

@@ -15,7 +15,9 @@
 //! html5ever never tokenizes them: the bodies of `<style>` and `<script>` (JSON-LD kept), comment
 //! bodies (the empty comment stays), the drawing inside an inline `<svg>` (elements only, no text,
 //! no links: the empty `<svg>` with its attributes stays) and the path data of the rest of SVG.
-//! The tree differs from the full parse only in nodes nothing downstream reads.
+//! Given an [`AttrCut`], it also leaves out the attributes nothing reads ([`unread_attribute`]:
+//! `data-*`, `aria-*`, event handlers, `srcset`, …; a fifth of the bytes html5ever would see).
+//! The tree differs from the full parse only in nodes and attributes nothing downstream reads.
 //!
 //! Every step is O(1) amortized per byte or tag, so the pass is linear. A page that stays within
 //! the limits is returned unchanged (borrowed) and untouched.
@@ -515,18 +517,29 @@ struct TagEnd {
 /// Scan a tag's attributes from `i` (just after its name) as the tokenizer does. Returns `None` at
 /// end of input (the tokenizer then drops the unfinished tag).
 fn scan_tag_end(b: &[u8], i: usize) -> Option<TagEnd> {
-    scan_tag(b, i, None)
+    scan_tag(b, i, Collect::default(), &mut Vec::new())
 }
 
-/// [`scan_tag_end`], also collecting into `geometry` the value ranges of the attributes
-/// [`is_geometry`] names.
+/// What [`scan_tag`] collects into its list of ranges to leave out.
+#[derive(Clone, Copy, Default)]
+struct Collect<'a> {
+    /// The value ranges of the attributes [`is_geometry`] names.
+    geometry: bool,
+    /// Whole attributes this cut leaves out ([`AttrCut::cuts`]).
+    attrs: Option<&'a AttrCut>,
+}
+
+/// [`scan_tag_end`], also collecting into `cut` (in order) what `collect` asks for, from the
+/// attributes before number [`MAX_ATTRIBUTES`].
 fn scan_tag(
     b: &[u8],
     mut i: usize,
-    mut geometry: Option<&mut Vec<(usize, usize)>>,
+    collect: Collect<'_>,
+    cut: &mut Vec<(usize, usize)>,
 ) -> Option<TagEnd> {
     let mut attrs = 0usize;
     let mut excess_attrs = None;
+    let mut name_buf = [0u8; ATTR_NAME_MAX];
     loop {
         while i < b.len() && is_ws(b[i]) {
             i += 1;
@@ -556,17 +569,29 @@ fn scan_tag(
             excess_attrs = Some(i);
         }
         attrs += 1;
+        let collecting = excess_attrs.is_none();
         // Attribute name (a leading `=` belongs to the name).
         let name_start = i;
         i += 1;
         while i < b.len() && !is_ws(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
             i += 1;
         }
-        let geometric = geometry.is_some() && is_geometry(&b[name_start..i]);
+        let name = &b[name_start..i];
+        let name_end = i;
+        let geometric = collect.geometry && collecting && is_geometry(name);
+        // Only the name and value go, the separator before them stays: `<g data-x=1/>` must not
+        // become `<g/>`, nor `a="1"data-x=2 b` `a="1"b`. After a `/` (`<g/data-x>`) the name
+        // stays too, as `/` before `>` would make the tag self-closing.
+        let cut_attr = collecting
+            && b[name_start - 1] != b'/'
+            && collect.attrs.is_some_and(|c| c.cuts(name, &mut name_buf));
         while i < b.len() && is_ws(b[i]) {
             i += 1;
         }
         if b.get(i) != Some(&b'=') {
+            if cut_attr {
+                cut.push((name_start, name_end));
+            }
             continue;
         }
         i += 1;
@@ -577,17 +602,21 @@ fn scan_tag(
             q @ (b'"' | b'\'') => {
                 let v = i + 1;
                 i += 1 + memchr(q, &b[i + 1..])?;
-                if let Some(g) = geometry.as_deref_mut().filter(|_| geometric && i > v) {
-                    g.push((v, i));
+                if geometric && i > v {
+                    cut.push((v, i));
                 }
                 i += 1;
             }
             b'>' => {
+                // `name=>`: an empty value, and the tag ends.
+                if cut_attr {
+                    cut.push((name_start, i));
+                }
                 return Some(TagEnd {
                     end: i + 1,
                     self_closing: false,
                     excess_attrs,
-                })
+                });
             }
             _ => {
                 let v = i;
@@ -595,12 +624,111 @@ fn scan_tag(
                     i += 1;
                 }
                 // Emptied, an unquoted value would leave `d= ` or `d=>`: keep one character.
-                if let Some(g) = geometry.as_deref_mut().filter(|_| geometric && i > v + 1) {
-                    g.push((v + 1, i));
+                if geometric && i > v + 1 {
+                    cut.push((v + 1, i));
                 }
             }
         }
+        if cut_attr {
+            cut.push((name_start, i));
+        }
     }
+}
+
+/// Attribute names longer than this are never cut (none of [`unread_attribute`]'s fixed names
+/// is; a longer `data-*` name stays, which costs nothing but the saving).
+const ATTR_NAME_MAX: usize = 48;
+
+/// Attributes nothing downstream reads, by lowercase name: custom data (`data-*`, but for the
+/// lazy-image sources `data-src`, `data-lazy-src` and `data-original`), accessibility annotations
+/// (`aria-*`, but for `aria-hidden`), event handlers (`on*` but `open`) and resource-loading
+/// hints. The tree builder reads none of them either (it reads `type`, `color`, `face`, `size`,
+/// `encoding`, `shadowrootmode`). Any of them that a rule's selector names is kept
+/// ([`AttrCut::keeping`]).
+pub fn unread_attribute(lower: &[u8]) -> bool {
+    if let Some(rest) = lower.strip_prefix(b"data-") {
+        return !matches!(rest, b"src" | b"lazy-src" | b"original");
+    }
+    if let Some(rest) = lower.strip_prefix(b"aria-") {
+        return rest != b"hidden";
+    }
+    if let Some(rest) = lower.strip_prefix(b"on") {
+        return !rest.is_empty() && rest != b"pen" && rest.iter().all(u8::is_ascii_lowercase);
+    }
+    matches!(
+        lower,
+        b"srcset"
+            | b"sizes"
+            | b"imagesrcset"
+            | b"imagesizes"
+            | b"loading"
+            | b"decoding"
+            | b"fetchpriority"
+            | b"referrerpolicy"
+            | b"crossorigin"
+            | b"integrity"
+            | b"nonce"
+            | b"tabindex"
+            | b"target"
+    )
+}
+
+/// Which attributes [`prepass`] leaves out: those of [`unread_attribute`] but the ones a loaded
+/// rule names (a user's `[data-ad-slot]` selector must still match).
+#[derive(Debug, Clone, Default)]
+pub struct AttrCut {
+    named: rustc_hash::FxHashSet<Box<[u8]>>,
+}
+
+impl AttrCut {
+    /// The cut that keeps every attribute of `names` (any case).
+    pub fn keeping<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> Self {
+        let named = names
+            .into_iter()
+            .map(|n| {
+                n.as_ref()
+                    .to_ascii_lowercase()
+                    .into_bytes()
+                    .into_boxed_slice()
+            })
+            .filter(|n| unread_attribute(n))
+            .collect();
+        AttrCut { named }
+    }
+
+    /// Whether the attribute `name` (as written) is left out; `buf` holds its lowercase form.
+    fn cuts(&self, name: &[u8], buf: &mut [u8; ATTR_NAME_MAX]) -> bool {
+        if name.len() > ATTR_NAME_MAX {
+            return false;
+        }
+        let lower = &mut buf[..name.len()];
+        for (l, c) in lower.iter_mut().zip(name) {
+            *l = c.to_ascii_lowercase();
+        }
+        unread_attribute(lower) && (self.named.is_empty() || !self.named.contains(&*lower))
+    }
+}
+
+/// Start tags whose attributes the tree builder compares: a formatting element equal to three
+/// open ones (name and attributes) pushes the earliest out of the list it re-opens from (the
+/// "Noah's Ark" clause), so cutting their attributes could change the tree. `a` is not among them:
+/// a new `<a>` first closes the open one, so there are never three.
+fn compares_attributes(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"b" | b"big"
+            | b"code"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"nobr"
+            | b"s"
+            | b"small"
+            | b"strike"
+            | b"strong"
+            | b"tt"
+            | b"u"
+    )
 }
 
 /// Lowercase a tag name into `buf`.
@@ -660,7 +788,7 @@ fn raw_text_end(b: &[u8], mut i: usize, name: &[u8]) -> usize {
 /// Bound the nesting depth of `html` to `max_depth` elements (see the module docs). Returns the
 /// markup (borrowed when nothing had to change) and what was done.
 pub fn limit_depth(html: &str, max_depth: usize) -> (Cow<'_, str>, Report) {
-    prepass(html, max_depth, false)
+    prepass(html, max_depth, false, None)
 }
 
 /// Whether the content of a raw-text element can be left out of the parse: the code of `<script>`
@@ -816,12 +944,19 @@ fn is_geometry(name: &[u8]) -> bool {
 
 /// [`limit_depth`], and with `strip_code` also leave out what cannot hold text: the code inside
 /// `<script>` and `<style>` (the elements stay, empty; see [`code_to_strip`]), comment bodies,
-/// SVG drawings ([`svg_drawing`]) and SVG path data ([`is_geometry`]). One pass over the bytes.
-pub fn prepass(html: &str, max_depth: usize, strip_code: bool) -> (Cow<'_, str>, Report) {
+/// SVG drawings ([`svg_drawing`]) and SVG path data ([`is_geometry`]); with `attrs` too, the
+/// attributes it cuts. One pass over the bytes.
+pub fn prepass<'h>(
+    html: &'h str,
+    max_depth: usize,
+    strip_code: bool,
+    attrs: Option<&AttrCut>,
+) -> (Cow<'h, str>, Report) {
     let b = html.as_bytes();
     let mut m = Model::new(max_depth);
     let mut cut: Vec<(usize, usize)> = Vec::new();
-    let mut geometry: Vec<(usize, usize)> = Vec::new();
+    // What `scan_tag` collects of one start tag, added to `cut` when the tag is kept as it is.
+    let mut tag_cuts: Vec<(usize, usize)> = Vec::new();
     let mut buf = Vec::new();
     let mut i = 0;
     while let Some(off) = memchr(b'<', &b[i..]) {
@@ -867,12 +1002,15 @@ pub fn prepass(html: &str, max_depth: usize, strip_code: bool) -> (Cow<'_, str>,
             Some(c) if c.is_ascii_alphabetic() => {
                 let ne = name_end(b, lt + 1);
                 let was_foreign = m.last(SVG).is_some() || m.last(MATH).is_some();
-                geometry.clear();
-                let in_svg = strip_code && m.last(SVG).is_some();
-                let Some(tag) = scan_tag(b, ne, in_svg.then_some(&mut geometry)) else {
+                tag_cuts.clear();
+                let lower = lower_into(&b[lt + 1..ne], &mut buf);
+                let collect = Collect {
+                    geometry: strip_code && m.last(SVG).is_some(),
+                    attrs: attrs.filter(|_| strip_code && !compares_attributes(lower)),
+                };
+                let Some(tag) = scan_tag(b, ne, collect, &mut tag_cuts) else {
                     break;
                 };
-                let lower = lower_into(&b[lt + 1..ne], &mut buf);
                 let dropped = m.start(lower, tag.self_closing);
                 if dropped {
                     cut.push((lt, tag.end));
@@ -882,10 +1020,11 @@ pub fn prepass(html: &str, max_depth: usize, strip_code: bool) -> (Cow<'_, str>,
                     if ne < tag.end - 1 {
                         cut.push((ne, tag.end - 1));
                     }
-                } else if let Some(at) = tag.excess_attrs {
-                    cut.push((at, tag.end - 1));
                 } else {
-                    cut.append(&mut geometry);
+                    cut.append(&mut tag_cuts);
+                    if let Some(at) = tag.excess_attrs {
+                        cut.push((at, tag.end - 1));
+                    }
                 }
                 i = tag.end;
                 // An inline icon's drawing: the elements go, the `<svg>` stays (empty).
@@ -985,7 +1124,7 @@ mod tests {
             <script type=\"application/ld+json\">{\"@type\":\"Article\"}</script>\
             <script><!-- document.write('<script>x</script>') --></script></head>\
             <body><p>text</p><noscript><p>kept</p></noscript><script>unclosed";
-        let (out, _) = prepass(page, 100, true);
+        let (out, _) = prepass(page, 100, true, None);
         assert_eq!(
             out,
             "<head><script src=a.js></script><STYLE></STYLE>\
@@ -993,11 +1132,14 @@ mod tests {
             <script><!-- document.write('<script>x</script>') --></script></head>\
             <body><p>text</p><noscript><p>kept</p></noscript><script>unclosed"
         );
-        assert!(matches!(prepass(page, 100, false).0, Cow::Borrowed(_)));
+        assert!(matches!(
+            prepass(page, 100, false, None).0,
+            Cow::Borrowed(_)
+        ));
     }
 
     fn stripped(html: &str) -> String {
-        prepass(html, 100, true).0.into_owned()
+        prepass(html, 100, true, None).0.into_owned()
     }
 
     #[test]
@@ -1079,6 +1221,86 @@ mod tests {
             ),
             "<svg><title>T</title><path D='' fill=red/><polygon points=1 /></svg>"
         );
+    }
+
+    fn cut_attrs(html: &str, named: &[&str]) -> String {
+        let cut = AttrCut::keeping(named);
+        prepass(html, 100, true, Some(&cut)).0.into_owned()
+    }
+
+    #[test]
+    fn cuts_the_attributes_nothing_reads() {
+        // Read downstream, kept: class, id, href, src, the lazy sources, alt, style, hidden,
+        // aria-hidden, role, itemprop, title, width. Cut: custom data, aria labels, handlers,
+        // responsive-image and loading hints.
+        let page = "<div class=a DATA-X=\"1\" aria-label='l' onclick=go() id=i role=main \
+            itemprop=articleBody hidden aria-hidden=true style=\"display:none\" data-ad>\
+            <a href=/x target=_blank data-track=\"{&quot;k&quot;:1}\" title=T tabindex=0>x</a>\
+            <img src=a.jpg srcset=\"a 1x, b 2x\" sizes=100vw loading=lazy decoding=async \
+            data-src=b.jpg data-lazy-src=c.jpg data-original=d.jpg alt=A width=640></div>";
+        assert_eq!(
+            cut_attrs(page, &[]),
+            "<div class=a    id=i role=main \
+            itemprop=articleBody hidden aria-hidden=true style=\"display:none\" >\
+            <a href=/x   title=T >x</a>\
+            <img src=a.jpg     \
+            data-src=b.jpg data-lazy-src=c.jpg data-original=d.jpg alt=A width=640></div>"
+        );
+        // What a rule names stays (any case); `open` is no event handler.
+        assert_eq!(
+            cut_attrs(
+                "<p data-ad-slot=1 data-x=2 Aria-Label=l><details open>",
+                &["data-ad-slot", "ARIA-LABEL"]
+            ),
+            "<p data-ad-slot=1  Aria-Label=l><details open>"
+        );
+        // Without a cut, or without `strip_code`, every attribute stays.
+        let html = "<p data-x=1>a</p>";
+        assert!(matches!(prepass(html, 100, true, None).0, Cow::Borrowed(_)));
+        let cut = AttrCut::default();
+        assert!(matches!(
+            prepass(html, 100, false, Some(&cut)).0,
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn attribute_cuts_keep_the_tokens_around_them() {
+        for (html, out) in [
+            // The separator before the name stays, so nothing joins or becomes self-closing.
+            ("<svg data-x=\"1\"/>", "<svg />"),
+            (
+                "<svg><text>t</text><g a=1 data-x=\"2\"/></svg>",
+                "<svg><text>t</text><g a=1 /></svg>",
+            ),
+            ("<p a=\"1\"data-x=\"2\"b=3>", "<p a=\"1\"b=3>"),
+            ("<p data-x = 'a b' c>", "<p  c>"),
+            ("<p data-x=>t", "<p >t"),
+            ("<p data-x>t", "<p >t"),
+            // After `/` the name stays: `<g/>` would be self-closing.
+            (
+                "<svg><text>t</text><g/data-x></g></svg>",
+                "<svg><text>t</text><g/data-x></g></svg>",
+            ),
+            // Formatting elements keep theirs: the tree builder compares them.
+            (
+                "<b data-x=1><i data-y=2><font data-z=3>",
+                "<b data-x=1><i data-y=2><font data-z=3>",
+            ),
+            // End tags, raw text and comments are not attributes.
+            (
+                "<p>data-x=1</p data-x=1><title>a data-x=1</title>",
+                "<p>data-x=1</p data-x=1><title>a data-x=1</title>",
+            ),
+        ] {
+            assert_eq!(cut_attrs(html, &[]), out, "{html}");
+        }
+        // With more than MAX_ATTRIBUTES, the first ones are cut and the excess goes as before.
+        let attrs: String = (0..MAX_ATTRIBUTES + 2)
+            .map(|i| format!(" data-{i}=v"))
+            .collect();
+        let out = cut_attrs(&format!("<p id=x{attrs}>t"), &[]);
+        assert_eq!(out, format!("<p id=x{}>t", " ".repeat(MAX_ATTRIBUTES)));
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //!   text is kept), because html5ever is quadratic in nesting depth; the same pass leaves out
 //!   what cannot hold text and nothing reads, so html5ever never sees it: the code inside
 //!   `<script>` and `<style>` and embedded JSON page data (JSON-LD is kept), comment bodies,
-//!   inline SVG drawings and SVG path data (together about half of a typical page's bytes);
+//!   inline SVG drawings and SVG path data (together about half of a typical page's bytes), and
+//!   for the pipeline the attributes nothing reads ([`depth::AttrCut`]);
 //! - nodes and time: the text is fed to html5ever in chunks, and the node count and the deadline
 //!   are checked between chunks, so a page that explodes the tree or runs long stops early.
 
@@ -31,8 +32,9 @@ use crate::error::{Error, Result};
 const CHUNK: usize = 32 * 1024;
 
 /// Parse an HTML document, enforcing the limits, with the document's time budget starting now.
+/// Every attribute is kept.
 pub fn parse(text: &str, limits: &Limits) -> Result<Html> {
-    parse_until(text, limits, deadline_from_now(limits))
+    parse_until(text, limits, deadline_from_now(limits), None)
 }
 
 /// The deadline of a document whose processing starts now (saturating for huge budgets).
@@ -71,15 +73,21 @@ fn node_error(nodes: usize, limits: &Limits) -> Error {
     }
 }
 
-/// Parse an HTML document, enforcing the byte, depth and node limits and the `deadline`.
-pub fn parse_until(text: &str, limits: &Limits, deadline: Instant) -> Result<Html> {
+/// Parse an HTML document, enforcing the byte, depth and node limits and the `deadline`; the
+/// attributes `attrs` cuts are left out of the tree.
+pub fn parse_until(
+    text: &str,
+    limits: &Limits,
+    deadline: Instant,
+    attrs: Option<&depth::AttrCut>,
+) -> Result<Html> {
     if text.len() > limits.max_bytes {
         return Err(Error::Limit {
             limit: "input bytes",
             detail: format!("{} bytes > {} (--max-bytes)", text.len(), limits.max_bytes),
         });
     }
-    let (text, _) = depth::prepass(text, limits.max_depth, true);
+    let (text, _) = depth::prepass(text, limits.max_depth, true, attrs);
     check_deadline(limits, deadline, "limiting depth")?;
 
     let mut parser = driver::parse_document(
@@ -195,7 +203,8 @@ mod tests {
             doc_timeout: Duration::ZERO,
             ..Limits::default()
         };
-        let err = parse_until(&"<p>x</p>".repeat(20_000), &limits, Instant::now()).unwrap_err();
+        let err =
+            parse_until(&"<p>x</p>".repeat(20_000), &limits, Instant::now(), None).unwrap_err();
         assert!(err.to_string().contains("document time"), "{err}");
     }
 }

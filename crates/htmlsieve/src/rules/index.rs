@@ -49,6 +49,41 @@ pub fn parse_selectors(text: &str) -> Option<Vec<Sel>> {
         .map(|l| l.slice().to_vec())
 }
 
+/// Collects the names of the attributes a selector tests, nested ones (`:not`, `:is`, `:has`) too.
+struct AttrNames<'a>(&'a mut Vec<String>);
+
+impl selectors::visitor::SelectorVisitor for AttrNames<'_> {
+    type Impl = Simple;
+
+    fn visit_attribute_selector(
+        &mut self,
+        _: &selectors::attr::NamespaceConstraint<&html5ever::Namespace>,
+        local_name: &scraper::selector::CssLocalName,
+        local_name_lower: &scraper::selector::CssLocalName,
+    ) -> bool {
+        self.0.push(local_name.0.to_ascii_lowercase().to_string());
+        self.0.push(local_name_lower.0.to_string());
+        true
+    }
+
+    fn visit_relative_selector_list(
+        &mut self,
+        list: &[selectors::parser::RelativeSelector<Simple>],
+    ) -> bool {
+        list.iter().all(|r| r.selector.visit(self))
+    }
+}
+
+/// Append to `out` the names of the attributes `sel` tests; `false` when its text does not parse
+/// back (then the names are unknown).
+pub fn attribute_names(sel: &scraper::Selector, out: &mut Vec<String>) -> bool {
+    use cssparser::ToCss;
+    let Some(list) = parse_selectors(&sel.to_css_string()) else {
+        return false;
+    };
+    list.iter().all(|s| s.visit(&mut AttrNames(out)))
+}
+
 /// The most selective key of a selector's rightmost compound: id, then class, then an
 /// `[id=…]`/`[class~=…]` attribute, then tag, then attribute name, else universal.
 fn key_of(sel: &Sel) -> Key {

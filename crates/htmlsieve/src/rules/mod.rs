@@ -275,6 +275,34 @@ impl RuleSet {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Every attribute name (lowercase) that a rule's selector tests or a site config reads, for
+    /// the parse to keep ([`crate::parse::depth::AttrCut`]); `None` when a selector's could not be
+    /// read.
+    pub fn attribute_names(&self) -> Option<Vec<String>> {
+        let mut out = Vec::new();
+        let mut known = true;
+        let mut add = |s: &Selector| known &= index::attribute_names(s, &mut out);
+        for r in &self.elements {
+            add(&r.selector);
+            if let Some(Upward::Closest(s)) = &r.ext.upward {
+                add(s);
+            }
+        }
+        for r in &self.fields {
+            add(&r.selector);
+        }
+        let c = &self.community;
+        let mut read = Vec::new();
+        for site in c.exact.values().chain(c.wild.values()).chain(&c.global) {
+            for p in site.single_page_link.iter().chain(&site.next_page_link) {
+                add(&p.selector);
+                read.extend(p.attr.iter().map(|a| a.to_ascii_lowercase()));
+            }
+        }
+        out.append(&mut read);
+        known.then_some(out)
+    }
 }
 
 fn scope_text(hosts: &[String]) -> String {
@@ -428,6 +456,19 @@ mod tests {
         assert!(!RuleSet::host_matches(&hosts, Some("badexample.com")));
         assert!(!RuleSet::host_matches(&hosts, None));
         assert!(RuleSet::host_matches(&[], None));
+    }
+
+    #[test]
+    fn attribute_names_include_nested_selectors() {
+        let mut set = RuleSet::default();
+        let rules = "[[rule]]\naction = \"strip\"\n\
+            selector = \"div:not([data-ad-slot]) :has(> [ARIA-Label='x']), a[href], .c\"\n\
+            [[rule]]\naction = \"title\"\nselector = \"h1[data-title]\"\n";
+        load::load_str(&mut set, "x.toml", rules).unwrap();
+        let mut names = set.attribute_names().unwrap();
+        names.sort();
+        names.dedup();
+        assert_eq!(names, ["aria-label", "data-ad-slot", "data-title", "href"]);
     }
 
     #[test]
