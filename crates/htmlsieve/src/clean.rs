@@ -177,7 +177,9 @@ fn clean_with(doc: &mut Document, rules: &RuleSet, host: Option<&str>, hint: tex
         other => other,
     };
     let mut blocks: Vec<Block> = Vec::with_capacity(doc.blocks.len());
-    let mut long_seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Long texts seen so far, with the container of their first copy.
+    let mut long_seen: std::collections::HashMap<String, Option<ego_tree::NodeId>> =
+        std::collections::HashMap::new();
     for mut b in std::mem::take(&mut doc.blocks) {
         let code = matches!(b.kind, BlockKind::Code { .. });
         b.text = normalize(&b.text, code);
@@ -211,13 +213,20 @@ fn clean_with(doc: &mut Document, rules: &RuleSet, host: Option<&str>, hint: tex
         if blocks.last().is_some_and(|p| p.text == b.text) {
             continue;
         }
-        // A long paragraph seen before, further up, is a second rendering of the same text (a
-        // mobile and a desktop copy, a quoted post): short texts and code may well repeat.
+        // A long paragraph seen before, further up, in another container is a second rendering
+        // of the same text (a mobile and a desktop copy, a quoted post). In the same container
+        // it is the text repeating itself (a refrain) and stays. Short texts and code may well
+        // repeat anywhere.
         if !matches!(b.kind, BlockKind::Code { .. } | BlockKind::TableRow { .. })
             && b.text.chars().count() >= REPEAT_MIN_CHARS
-            && !long_seen.insert(b.text.clone())
         {
-            continue;
+            match long_seen.get(&b.text) {
+                Some(first) if first.is_none() || *first != b.container => continue,
+                Some(_) => {}
+                None => {
+                    long_seen.insert(b.text.clone(), b.container);
+                }
+            }
         }
         blocks.push(b);
     }

@@ -43,6 +43,11 @@ pub struct Block {
     /// The links in `text`, in order (only with [`crate::Config::links`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// The element that holds the block's element, when the block came from a page: two equal
+    /// paragraphs in one container are the text repeating itself, in two containers they are two
+    /// renderings of the same text (see `clean`).
+    #[serde(skip)]
+    pub container: Option<ego_tree::NodeId>,
 }
 
 /// A link inside a block: its text, as it appears in the block's text, and its target.
@@ -59,6 +64,7 @@ impl Block {
             text: text.into(),
             cells: Vec::new(),
             links: Vec::new(),
+            container: None,
         }
     }
 }

@@ -643,7 +643,13 @@ fn extract_main(
             blocks.push(image_block(img));
         }
         if k {
-            blocks.push(r.block);
+            let mut b = r.block;
+            b.container = html
+                .tree
+                .get(r.node)
+                .and_then(|n| n.parent())
+                .map(|p| p.id());
+            blocks.push(b);
         }
     }
     blocks.extend(shown.map(image_block));
