@@ -1070,6 +1070,15 @@ pub fn prepass<'h>(
     let mut at = 0;
     for (s, e) in cut {
         out.push_str(&html[at..s]);
+        // A literal `<` before a dropped tag must not join what follows into a new tag
+        // (`<<li>a` would become `<a`): written as `&lt;` it is the same text.
+        if out.ends_with('<')
+            && html[e..]
+                .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+        {
+            out.pop();
+            out.push_str("&lt;");
+        }
         at = e;
     }
     out.push_str(&html[at..]);
@@ -1078,6 +1087,16 @@ pub fn prepass<'h>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_literal_lt_before_a_dropped_tag_stays_text() {
+        let html = "<b><p><pre><table><tr><td><table><tr><td><<li>a</pre>";
+        let (once, _) = super::limit_depth(html, 2);
+        let (twice, rep) = super::limit_depth(&once, 2);
+        assert_eq!(once, twice);
+        assert_eq!(rep.dropped_tags, 0);
+        assert!(once.contains("&lt;a"), "{once}");
+    }
+
     use super::*;
 
     fn depth_of(html: &str) -> usize {
