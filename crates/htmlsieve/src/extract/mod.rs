@@ -459,6 +459,12 @@ fn extract_main(
             rescue = lists;
             chars = list_chars;
         }
+        // A short page (a sentence or two, or text that is all links) passes none of the tests
+        // above, yet its text outside navigation, header and footer is all the page says.
+        if chars == 0 {
+            rescue = page_text(&tree, &all, &bstats, &body_below);
+            chars = rescue.iter().map(|&i| bstats[i].chars).sum();
+        }
         if chars > out.chars {
             out = Outcome {
                 keep: rescue,
@@ -1328,6 +1334,42 @@ fn declared_main(
         return Vec::new();
     }
     inside
+}
+
+/// Every block with words that lies outside the page's boilerplate (navigation, header, footer).
+fn page_text(
+    tree: &Tree<'_>,
+    all: &[RawBlock],
+    bstats: &[BlockStats],
+    body_below: &[bool],
+) -> Vec<usize> {
+    let flags = boilerplate_flags(tree, body_below);
+    (0..all.len())
+        .filter(|&i| {
+            bstats[i].chars > 0
+                && all[i].block.text.chars().any(char::is_alphanumeric)
+                && tree
+                    .index
+                    .get(&all[i].node)
+                    .is_some_and(|&e| !flags[e as usize] && !in_page_furniture(tree, e))
+        })
+        .collect()
+}
+
+/// Whether an element lies in the page's navigation, aside or footer, or in a header that is not
+/// the header of the page's main element or article.
+fn in_page_furniture(tree: &Tree<'_>, mut e: u32) -> bool {
+    let mut header = false;
+    while e != NONE {
+        match tree.els[e as usize].tag {
+            "nav" | "aside" | "footer" => return true,
+            "header" => header = true,
+            "main" | "article" => return false,
+            _ => {}
+        }
+        e = tree.els[e as usize].parent;
+    }
+    header
 }
 
 /// A page of link lists has this many section headings ...
