@@ -76,6 +76,9 @@ def main():
     ap.add_argument("--verbose", action="store_true", help="per-page rows (look pages only)")
     ap.add_argument("--no-metadata", action="store_true",
                     help="skip the metadata accuracy table (benches/metadata.py)")
+    ap.add_argument("--clean-arg", action="append", default=[], metavar="ARG",
+                    help="extra argument for `htmlsieve clean` (repeatable), e.g. "
+                         "--clean-arg=--disable=lead (benches/ablate.py uses it)")
     args = ap.parse_args()
 
     score = os.path.join(args.bench, "score.py")
@@ -104,8 +107,8 @@ def main():
         out = tempfile.mkdtemp(prefix=f"htmlsieve-{ds}-")
         try:
             t0 = time.perf_counter()
-            proc = subprocess.run([args.bin, "clean", "--no-title", "-j", str(args.jobs), "-o", out,
-                                   dev], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            proc = subprocess.run([args.bin, "clean", "--no-title", "-j", str(args.jobs),
+                                   *args.clean_arg, "-o", out, dev], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             elapsed = time.perf_counter() - t0
             if proc.returncode not in (0, 1):
                 print(proc.stderr, file=sys.stderr)

@@ -88,6 +88,38 @@ pub struct RuleOpts {
         default_missing_value = "text"
     )]
     pub explain: Option<ExplainWhat>,
+    /// Switch off one of the extractor's heuristics (repeatable, or comma-separated), to see
+    /// what it does to a page (compare the output, or `--explain`, with and without it).
+    /// `benches/ablate.py` measures what each is worth over the benchmark.
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub disable: Vec<HeuristicArg>,
+}
+
+/// A heuristic's name for `--disable`, with what it does in `--help`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HeuristicArg(pub htmlsieve::Heuristic);
+
+impl clap::ValueEnum for HeuristicArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::LazyLock<Vec<HeuristicArg>> = std::sync::LazyLock::new(|| {
+            htmlsieve::Heuristic::ALL
+                .iter()
+                .map(|&h| HeuristicArg(h))
+                .collect()
+        });
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.about()))
+    }
+}
+
+impl RuleOpts {
+    /// The heuristics `--disable` switched off.
+    pub fn disabled(&self) -> htmlsieve::Heuristics {
+        self.disable.iter().map(|h| h.0).collect()
+    }
 }
 
 /// What `--explain` lists.

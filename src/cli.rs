@@ -58,6 +58,7 @@ fn clean(a: args::CleanArgs) -> anyhow::Result<u8> {
         explain_all: a.rules.explain == Some(args::ExplainWhat::All),
         links: a.links,
         images: a.images,
+        disabled: a.rules.disabled(),
         limits: Limits {
             max_bytes: a.limits.max_bytes,
             max_nodes: a.limits.doc.max_nodes,
@@ -214,6 +215,7 @@ fn fetch(a: args::FetchArgs) -> anyhow::Result<u8> {
         explain_all: a.rules.explain == Some(args::ExplainWhat::All),
         links: a.links,
         images: a.images,
+        disabled: a.rules.disabled(),
         ..Default::default()
     };
     config.limits.max_nodes = a.doc_limits.max_nodes;

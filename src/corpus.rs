@@ -173,6 +173,7 @@ fn extractor_for(rules: &RuleOpts, limits: &LimitOpts) -> anyhow::Result<Extract
         explain_all: false,
         links: false,
         images: false,
+        disabled: rules.disabled(),
         limits: htmlsieve::Limits {
             max_bytes: limits.max_bytes,
             max_nodes: limits.doc.max_nodes,

@@ -451,6 +451,26 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn disable_switches_one_heuristic_off() {
+    let page = fixture("lead-in-header.html");
+    let page = page.to_str().unwrap();
+    let lead = "In ihren Grussworten ging es um das Gespräch zwischen Kirche und Staat.";
+    assert!(stdout_of(&["clean", page]).contains(lead));
+    let without = stdout_of(&["clean", page, "--disable", "lead"]);
+    assert!(!without.contains(lead), "the standfirst stayed: {without}");
+    // The rest of the article does not depend on it.
+    assert!(without.contains("Die Synode tagte zwei Tage lang im alten Rathaus."));
+    // Comma-separated names; an unknown one is a usage error that lists the known ones.
+    stdout_of(&["clean", page, "--disable", "lead,grid"]);
+    htmlsieve()
+        .args(["clean", page, "--disable", "no-such-pass"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-pass"))
+        .stderr(predicate::str::contains("teaser-excerpts"));
+}
+
+#[test]
 fn help_and_version_exit_0() {
     htmlsieve()
         .args(["--help"])

@@ -70,4 +70,6 @@ pub struct Config {
     /// Keep the content's images as [`crate::document::BlockKind::Image`] blocks, for the Markdown
     /// and JSON outputs (the text output has no images).
     pub images: bool,
+    /// Extractor heuristics switched off (`--disable`), to see or measure what each does.
+    pub disabled: crate::heuristic::Heuristics,
 }

@@ -28,6 +28,7 @@ mod decode;
 mod document;
 mod error;
 mod extract;
+mod heuristic;
 mod output;
 mod par;
 mod parse;
@@ -41,6 +42,7 @@ pub use config::{
 pub use decode::EncodingSource;
 pub use document::{Block, BlockKind, Document, Metadata, Removal, Trace};
 pub use error::{Error, Result};
+pub use heuristic::{Heuristic, Heuristics};
 pub use output::{render, render_json, render_text, Format, RecordInfo, RenderOptions};
 pub use pipeline::{extract, Extractor};
 pub use rules::{explain_lines, host_of, Origin, PageLinks, RuleSet, SiteTest};

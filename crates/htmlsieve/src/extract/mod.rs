@@ -26,6 +26,7 @@ use scraper::Html;
 
 use crate::config::Config;
 use crate::document::{Block, BlockKind, Document, Removal};
+use crate::heuristic::{Heuristic, Heuristics};
 use crate::parse::{describe, preview};
 use crate::rules::{Marks, RuleSet};
 use blocks::RawBlock;
@@ -48,6 +49,7 @@ pub fn extract(
     url: Option<&str>,
 ) -> Document {
     let mut metadata = metadata::extract(html, url);
+    let off = config.disabled;
     let host = crate::rules::host_of(url);
     // Whether a line rule will take care of a block; `at_end`: a block after the text, where the
     // rules for the head (a kicker above the title) do not apply.
@@ -72,7 +74,7 @@ pub fn extract(
         product: stated.product.as_deref(),
     };
     let mut main = extract_main(html, marks, config, &lines, page);
-    if main.chars < MIN_CHARS {
+    if main.chars < MIN_CHARS && off.on(Heuristic::Noscript) {
         if let Some((alt, inner)) = from_noscript(html, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars.max(MIN_CHARS / 2) {
                 main = alt;
@@ -83,7 +85,7 @@ pub fn extract(
         }
     }
     // Nothing left: a rule may have removed the page's own main content.
-    if main.chars < LAST_RESORT_CHARS {
+    if main.chars < LAST_RESORT_CHARS && off.on(Heuristic::RuleRescue) {
         if let Some(alt) = without_page_removals(html, marks, config, &lines, in_main, false, page)
         {
             if alt.chars > main.chars {
@@ -93,7 +95,7 @@ pub fn extract(
     }
     // On a discussion thread the replies are the content even where the forum marks them up as
     // a comment section: without that removal the thread is extracted whole.
-    if thread {
+    if thread && off.on(Heuristic::ThreadReplies) {
         if let Some(alt) = without_page_removals(
             html,
             marks,
@@ -119,7 +121,10 @@ pub fn extract(
         types,
         ..
     } = stated;
-    if let Some(body) = body.as_deref().filter(|_| bodies == 1) {
+    if let Some(body) = body
+        .as_deref()
+        .filter(|_| bodies == 1 && off.on(Heuristic::ArticleBody))
+    {
         if let Some(alt) = from_article_body(body, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars
                 && (main.chars as f32) < BODY_FALLBACK_SHARE * alt.chars as f32
@@ -128,7 +133,7 @@ pub fn extract(
             }
         }
     }
-    if let Some(body) = body {
+    if let Some(body) = body.filter(|_| off.on(Heuristic::ArticleBodyFilter)) {
         filter_by_article_body(
             &mut main.blocks,
             &body,
@@ -401,7 +406,9 @@ fn extract_main(
     let body_below = prune::body_below(&tree);
 
     let explain = config.explain;
+    let off = config.disabled;
     let pass = Pass {
+        off,
         product,
         all: &all,
         bstats: &bstats,
@@ -411,7 +418,7 @@ fn extract_main(
         lines,
     };
     let mut out = run(&mut tree, &pass, forced, true);
-    if out.chars < MIN_CHARS && forced.is_none() {
+    if out.chars < MIN_CHARS && forced.is_none() && off.on(Heuristic::Relaxed) {
         let relaxed = run(&mut tree, &pass, None, false);
         // A short article under its own headline is the content, not a longer box elsewhere
         // that the strict pass set aside (a sidebar's disclaimer beside a photo post).
@@ -432,7 +439,7 @@ fn extract_main(
     }
     // Little found, and outside the page's own `<main>`: what `<main>` holds is the content (a
     // link post: a headline and a link), not a sign-up box beside it.
-    if out.chars < MIN_CHARS && forced.is_none() {
+    if out.chars < MIN_CHARS && forced.is_none() && off.on(Heuristic::MainElement) {
         let mains: Vec<u32> = (0..tree.els.len() as u32)
             .filter(|&i| tree.els[i as usize].tag == "main")
             .collect();
@@ -447,13 +454,17 @@ fn extract_main(
             }
         }
     }
-    if out.chars < LAST_RESORT_CHARS {
+    if out.chars < LAST_RESORT_CHARS && off.on(Heuristic::LastResort) {
         let mut rescue = last_resort(&all, &bstats);
         let mut chars: u32 = rescue.iter().map(|&i| bstats[i].chars).sum();
         // A page of link lists under its own main element (a wiki's index of resources, a
         // documentation hub): no paragraph votes for it and every list item reads as links, so
         // the passes found nothing; the main element's text is the content.
-        let lists = declared_main(&tree, &all, &bstats, &body_below);
+        let lists = if off.on(Heuristic::DeclaredMain) {
+            declared_main(&tree, &all, &bstats, &body_below)
+        } else {
+            Vec::new()
+        };
         let list_chars: u32 = lists.iter().map(|&i| bstats[i].chars).sum();
         if list_chars > chars {
             rescue = lists;
@@ -461,7 +472,7 @@ fn extract_main(
         }
         // A short page (a sentence or two, or text that is all links) passes none of the tests
         // above, yet its text outside navigation, header and footer is all the page says.
-        if chars == 0 {
+        if chars == 0 && off.on(Heuristic::PageText) {
             rescue = page_text(&tree, &all, &bstats, &body_below);
             chars = rescue.iter().map(|&i| bstats[i].chars).sum();
         }
@@ -485,7 +496,7 @@ fn extract_main(
     };
     // The standfirst between the headline and the chosen text (a lead paragraph in the article's
     // header, a subtitle) belongs to the article though it sits outside the chosen container.
-    if forced.is_none() {
+    if forced.is_none() && off.on(Heuristic::Lead) {
         let lead = lead(html, &tree, &all, &bstats, &flags, &out);
         if !lead.is_empty() {
             out.chars += lead.iter().map(|&i| bstats[i].chars).sum::<u32>();
@@ -498,7 +509,7 @@ fn extract_main(
     // A repeated structure (cards, teasers, posts) that holds more text than the article-style
     // choice is the page's content: a listing beside it, or items the pruning thinned out. Not
     // beside a product's own description: there the cards are testimonials and cross-sells.
-    if forced.is_none() && !out.product {
+    if forced.is_none() && !out.product && off.on(Heuristic::Grid) {
         let paras = out
             .keep
             .iter()
@@ -516,8 +527,10 @@ fn extract_main(
                 out.keep.clear();
             }
             if take {
-                items::add_wrapped(&tree, &flags, &mut g);
-                items::add_parallel(&tree, &flags, &mut g);
+                if off.on(Heuristic::GridExtend) {
+                    items::add_wrapped(&tree, &flags, &mut g);
+                    items::add_parallel(&tree, &flags, &mut g);
+                }
                 apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
             } else {
                 let mut pruned = vec![false; tree.els.len()];
@@ -533,11 +546,13 @@ fn extract_main(
                 );
                 out.restore(&titles, &bstats);
             }
-            let furniture = items::post_furniture(&tree, &g, &all, &bstats, &out.keep);
-            out.drop_blocks(&furniture, &bstats, "furniture repeated in every post");
+            if off.on(Heuristic::PostFurniture) {
+                let furniture = items::post_furniture(&tree, &g, &all, &bstats, &out.keep);
+                out.drop_blocks(&furniture, &bstats, "furniture repeated in every post");
+            }
             // (After the posts' furniture, which reads the posts' dates: a thread of one day
             // dates every post alike.)
-            if take {
+            if take && off.on(Heuristic::GridLabels) {
                 let labels = items::constant_labels(&tree, &g, &all, &bstats, &out.keep);
                 out.drop_blocks(&labels, &bstats, "the same label in every item of a grid");
                 let numbers = items::bare_numbers(&tree, &g, &all, &out.keep);
@@ -551,14 +566,14 @@ fn extract_main(
     }
 
     // A short thread (too few posts for a group) continues in the posts beside the chosen one.
-    if forced.is_none() && thread {
+    if forced.is_none() && thread && off.on(Heuristic::SiblingPosts) {
         if let Some(g) = thread::sibling_posts(html, &tree, &flags, &out.roots) {
             apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
         }
     }
 
     // Links listed under the content's headings, in the middle of its text: a directory.
-    if forced.is_none() {
+    if forced.is_none() && off.on(Heuristic::Directory) {
         let entries = directory::entries(
             &tree,
             (&all, &bstats),
@@ -569,7 +584,7 @@ fn extract_main(
     }
 
     // Teasers below the article whose linked titles went: their excerpts go too.
-    if forced.is_none() {
+    if forced.is_none() && off.on(Heuristic::TeaserExcerpts) {
         let excerpts = items::teaser_excerpts(
             html,
             &tree,
@@ -799,6 +814,8 @@ impl Outcome {
 /// What every pass reads.
 #[derive(Clone, Copy)]
 struct Pass<'a> {
+    /// Heuristics switched off.
+    off: Heuristics,
     all: &'a [RawBlock],
     bstats: &'a [BlockStats],
     body_below: &'a [bool],
@@ -819,11 +836,12 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         marks,
         explain,
         lines,
+        off,
         ..
     } = *pass;
     let n = tree.els.len();
     let mut pruned = Vec::new();
-    if strict {
+    if strict && off.on(Heuristic::PruneUnlikely) {
         prune::unlikely(tree, body_below, 0.5, &mut pruned);
     }
     pruned.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
@@ -833,8 +851,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
     }
     tree.inherit(&mut excluded);
     tree.add_blocks(all, bstats, Some(&excluded));
-    let bonus = vec![0f32; n];
-    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, &bonus, pass.product)
+    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, pass.product, off)
     else {
         return Outcome {
             keep: Vec::new(),
@@ -848,7 +865,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
     };
     let mut inner = Vec::new();
     // FiveFilters `prune: no`: a body named by a site config is kept whole.
-    if !(forced.is_some() && marks.no_prune) {
+    if !(forced.is_some() && marks.no_prune) && off.on(Heuristic::PruneConditional) {
         prune::conditional(tree, &choice.roots, &excluded, &mut inner);
     }
     inner.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
@@ -874,8 +891,14 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         .iter()
         .map(|&i| (&all[i].block.kind, all[i].block.text.as_str(), bstats[i]))
         .collect();
-    let mut verdicts = classify::keep(&view, lines);
-    orphan_headings(all, &candidates, &mut verdicts);
+    let mut verdicts = if off.on(Heuristic::BlockClassifier) {
+        classify::keep(&view, lines)
+    } else {
+        vec![(true, ""); view.len()]
+    };
+    if off.on(Heuristic::OrphanHeadings) {
+        orphan_headings(all, &candidates, &mut verdicts);
+    }
     let mut keep = Vec::new();
     let mut dropped = Vec::new();
     let mut chars = 0;
@@ -1307,16 +1330,9 @@ fn declared_main(
     let Some(b) = best else {
         return Vec::new();
     };
-    let inside: Vec<usize> = (0..all.len())
-        .filter(|&i| {
-            bstats[i].chars > 0
-                && all[i].block.text.chars().any(char::is_alphanumeric)
-                && tree
-                    .index
-                    .get(&all[i].node)
-                    .is_some_and(|&e| tree.is_within(e, b as u32) && !flags[e as usize])
-        })
-        .collect();
+    let inside = worded_blocks(tree, all, bstats, |e| {
+        tree.is_within(e, b as u32) && !flags[e as usize]
+    });
     // Lists under headings of their own: a page of link tiles (headings that are links) or a
     // sign-in form is no such index and stays without text.
     let headings = inside
@@ -1344,14 +1360,23 @@ fn page_text(
     body_below: &[bool],
 ) -> Vec<usize> {
     let flags = boilerplate_flags(tree, body_below);
+    worded_blocks(tree, all, bstats, |e| {
+        !flags[e as usize] && !in_page_furniture(tree, e)
+    })
+}
+
+/// The blocks with words whose element passes `within`: what the last resort can take.
+fn worded_blocks(
+    tree: &Tree<'_>,
+    all: &[RawBlock],
+    bstats: &[BlockStats],
+    within: impl Fn(u32) -> bool,
+) -> Vec<usize> {
     (0..all.len())
         .filter(|&i| {
             bstats[i].chars > 0
                 && all[i].block.text.chars().any(char::is_alphanumeric)
-                && tree
-                    .index
-                    .get(&all[i].node)
-                    .is_some_and(|&e| !flags[e as usize] && !in_page_furniture(tree, e))
+                && tree.index.get(&all[i].node).is_some_and(|&e| within(e))
         })
         .collect()
 }

@@ -5,6 +5,7 @@
 use super::blocks::RawBlock;
 use super::tree::{BlockStats, Tree, NONE};
 use crate::document::BlockKind;
+use crate::heuristic::{Heuristic, Heuristics};
 
 /// How a candidate was chosen, for `--explain` and for the fallback logic.
 #[derive(Debug, Clone)]
@@ -132,8 +133,8 @@ pub fn choose(
     bstats: &[BlockStats],
     excluded: &[bool],
     forced: Option<u32>,
-    body_bonus: &[f32],
     product: Option<&str>,
+    off: Heuristics,
 ) -> Option<Choice> {
     let n = tree.els.len();
     let boxes = Boxes::new(tree);
@@ -155,7 +156,7 @@ pub fn choose(
         }
         let mut s = 1.0 + bs.punct.min(30) as f32 + (plain as f32 / 100.0).min(3.0);
         // A paragraph cut off with an ellipsis is an excerpt of another page (a teaser).
-        if is_truncated(&rb.block.text) {
+        if off.on(Heuristic::TruncatedExcerpts) && is_truncated(&rb.block.text) {
             s *= TRUNCATED_WEIGHT;
         }
         let el = &tree.els[i as usize];
@@ -164,7 +165,11 @@ pub fn choose(
         // builders write) votes like a bare paragraph when its container holds other such boxes:
         // counting each box as a container splits the article's votes over as many boxes as it
         // has paragraphs. (A lone box, such as a comment's text beside its author, stays one.)
-        if is_para_tag(el.tag) && cur != NONE && boxes.wrap[cur as usize] {
+        if off.on(Heuristic::BoxedParagraphs)
+            && is_para_tag(el.tag)
+            && cur != NONE
+            && boxes.wrap[cur as usize]
+        {
             let mut top = cur;
             while tree.els[top as usize].parent != NONE
                 && boxes.wrap[tree.els[top as usize].parent as usize]
@@ -182,10 +187,10 @@ pub fn choose(
             if !scored[c] {
                 scored[c] = true;
                 let e = &tree.els[c];
-                score[c] = tag_score(e.tag) + e.hint.weight + body_bonus[c];
+                score[c] = tag_score(e.tag) + e.hint.weight;
                 // An <article> that holds several <article>s is a list of items (teasers, a
                 // "you may also like" box), not an article: its tag vouches for nothing.
-                if e.tag == "article" && e.counts.article > 2 {
+                if off.on(Heuristic::ArticleList) && e.tag == "article" && e.counts.article > 2 {
                     score[c] -= ARTICLE_LIST_PENALTY;
                 }
             }
@@ -221,8 +226,15 @@ pub fn choose(
                 }
             }
             let best = best?;
-            let t0 = promote(tree, &score, &scored, best);
-            match product.and_then(|d| product_anchor(tree, blocks, excluded, t0, d)) {
+            let t0 = if off.on(Heuristic::Promote) {
+                promote(tree, &score, &scored, best)
+            } else {
+                best
+            };
+            let anchor = product
+                .filter(|_| off.on(Heuristic::ProductAnchor))
+                .and_then(|d| product_anchor(tree, blocks, excluded, t0, d));
+            match anchor {
                 // The chosen text holds the product's description: widening it would take in
                 // the buy box, reviews and cross-sells around it. When the best candidate lies
                 // in the description or around it, and the choice is a wrapper much wider than
@@ -238,11 +250,12 @@ pub fn choose(
                         t0
                     }
                 }
-                _ => expand(tree, t0),
+                _ if off.on(Heuristic::Expand) => expand(tree, t0),
+                _ => t0,
             }
         }
     };
-    let (top, roots) = if forced.is_some() {
+    let (top, roots) = if forced.is_some() || !off.on(Heuristic::ClimbMerge) {
         (top, vec![top])
     } else {
         climb_merge(tree, &score, &scored, excluded, top)
