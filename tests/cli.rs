@@ -467,7 +467,7 @@ fn disable_switches_one_heuristic_off() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no-such-pass"))
-        .stderr(predicate::str::contains("teaser-excerpts"));
+        .stderr(predicate::str::contains("sibling-posts"));
 }
 
 #[test]

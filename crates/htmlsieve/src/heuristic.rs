@@ -46,8 +46,6 @@ heuristics! {
         "an <article> of <article>s loses the weight of its tag",
     Promote = "promote":
         "move from the best container to the parent that near-best candidates share",
-    ProductAnchor = "product-anchor":
-        "on a product page, narrow the choice to the structured data's description",
     Expand = "expand":
         "widen a choice holding a small share of the page's text to a low-link ancestor",
     ClimbMerge = "climb-merge":
@@ -60,12 +58,8 @@ heuristics! {
         "drop a heading whose whole section is gone",
     Relaxed = "relaxed":
         "when the strict pass finds little, run again without setting wholes aside",
-    MainElement = "main-element":
-        "when little is found outside the page's one <main>, run again inside it",
     LastResort = "last-resort":
         "when nearly nothing is found, take the page's paragraph-like blocks",
-    DeclaredMain = "declared-main":
-        "in the last resort, take the main element's text (a page of link lists)",
     PageText = "page-text":
         "in the last resort, take the text outside nav, header and footer (a short page)",
     Lead = "lead":
@@ -80,10 +74,6 @@ heuristics! {
         "drop a label or a bare number repeated in every item of a grid",
     SiblingPosts = "sibling-posts":
         "on a short thread, add the posts beside the chosen one",
-    Directory = "directory":
-        "keep link lists under the content's headings (a directory)",
-    TeaserExcerpts = "teaser-excerpts":
-        "drop excerpts of teasers whose linked titles went",
     Noscript = "noscript":
         "when little is found, extract from the page's <noscript> copy",
     RuleRescue = "rule-rescue":
@@ -92,8 +82,6 @@ heuristics! {
         "on a discussion thread, keep the replies a comment rule would remove",
     ArticleBody = "article-body":
         "when the JSON-LD articleBody is much longer, extract it instead",
-    ArticleBodyFilter = "article-body-filter":
-        "drop blocks the JSON-LD articleBody (the full text) does not contain",
 }
 
 impl fmt::Display for Heuristic {

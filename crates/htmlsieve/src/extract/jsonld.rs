@@ -23,9 +23,6 @@ pub struct Stated {
     pub body: Option<String>,
     /// How many distinct such bodies the page states (a listing may describe several articles).
     pub bodies: usize,
-    /// The longest `description` of a `Product` (150+ characters): where a shop states the
-    /// product's own text, as opposed to its buy box, reviews and cross-sells.
-    pub product: Option<String>,
     /// The `@type`s the page states (at most [`MAX_TYPES`], in walk order), for the page type.
     pub types: Vec<String>,
 }
@@ -88,13 +85,6 @@ pub fn stated(html: &Html) -> Stated {
                             longest(&mut out.body, s);
                         }
                     }
-                    if is_product(m) {
-                        if let Some(serde_json::Value::String(s)) = m.get("description") {
-                            if s.len() >= MIN_PRODUCT_DESCRIPTION {
-                                longest(&mut out.product, s);
-                            }
-                        }
-                    }
                     if depth < MAX_DEPTH {
                         stack.extend(m.values().map(|c| (c, depth + 1)));
                     }
@@ -110,66 +100,6 @@ pub fn stated(html: &Html) -> Stated {
     out
 }
 
-/// A product description shorter than this (characters) is a tagline, not the product's text.
-const MIN_PRODUCT_DESCRIPTION: usize = 150;
-
-/// Whether a JSON-LD node's `@type` names a product.
-fn is_product(m: &serde_json::Map<String, serde_json::Value>) -> bool {
-    let named = |t: &serde_json::Value| {
-        t.as_str()
-            .is_some_and(|t| matches!(t, "Product" | "ProductGroup" | "IndividualProduct"))
-    };
-    match m.get("@type") {
-        Some(serde_json::Value::Array(a)) => a.iter().any(named),
-        Some(t) => named(t),
-        None => false,
-    }
-}
-
-/// Words in a text (as the coverage counts them).
-pub fn word_count(s: &str) -> usize {
-    words(s).count()
-}
-
-fn words(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-}
-
-/// Word-set view of an `articleBody`.
-pub struct BodyWords(HashSet<String>);
-
-impl BodyWords {
-    pub fn new(body: &str) -> Self {
-        BodyWords(words(body).collect())
-    }
-
-    /// Words of a text, and how many of them occur in the body.
-    pub fn counts(&self, text: &str) -> (u32, u32) {
-        let (mut n, mut hit) = (0u32, 0u32);
-        for w in words(text) {
-            n += 1;
-            hit += u32::from(self.0.contains(&w));
-        }
-        (n, hit)
-    }
-
-    /// Share of a text's words that occur in the body (1.0 for a text without words).
-    pub fn coverage(&self, text: &str) -> f32 {
-        let (mut n, mut hit) = (0u32, 0u32);
-        for w in words(text) {
-            n += 1;
-            hit += u32::from(self.0.contains(&w));
-        }
-        if n == 0 {
-            1.0
-        } else {
-            hit as f32 / n as f32
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,8 +111,5 @@ mod tests {
             r#"<script type="application/ld+json">{{"@graph":[{{"@type":"NewsArticle","articleBody":"{body}"}}]}}</script>"#
         ));
         assert_eq!(stated(&html).body.as_deref(), Some(body.as_str()));
-        let w = BodyWords::new(&body);
-        assert_eq!(w.coverage("Word word"), 1.0);
-        assert_eq!(w.coverage("other word"), 0.5);
     }
 }

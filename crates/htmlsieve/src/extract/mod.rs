@@ -7,7 +7,6 @@ pub mod blocks;
 pub mod byline;
 pub mod classify;
 pub mod dates;
-pub mod directory;
 pub mod hints;
 pub mod items;
 pub mod jsonld;
@@ -25,7 +24,7 @@ use scraper::node::Node;
 use scraper::Html;
 
 use crate::config::Config;
-use crate::document::{Block, BlockKind, Document, Removal};
+use crate::document::{Block, Document, Removal};
 use crate::heuristic::{Heuristic, Heuristics};
 use crate::parse::{describe, preview};
 use crate::rules::{Marks, RuleSet};
@@ -69,10 +68,7 @@ pub fn extract(
     };
     let thread = thread::is_thread(html, url);
     let stated = jsonld::stated(html);
-    let page = PageFacts {
-        thread,
-        product: stated.product.as_deref(),
-    };
+    let page = PageFacts { thread };
     let mut main = extract_main(html, marks, config, &lines, page);
     if main.chars < MIN_CHARS && off.on(Heuristic::Noscript) {
         if let Some((alt, inner)) = from_noscript(html, rules, config, host.as_deref(), &lines) {
@@ -133,13 +129,6 @@ pub fn extract(
             }
         }
     }
-    if let Some(body) = body.filter(|_| off.on(Heuristic::ArticleBodyFilter)) {
-        filter_by_article_body(
-            &mut main.blocks,
-            &body,
-            config.explain.then_some(&mut removals),
-        );
-    }
     removals.append(&mut main.removals);
     if config.links || config.images {
         resolve_targets(&mut main.blocks, html, url);
@@ -154,47 +143,6 @@ pub fn extract(
         trace: main.trace,
         page_features: features.to_vec(),
     }
-}
-
-/// Drop blocks that the page's own JSON-LD `articleBody` does not contain, when that body is the
-/// full text (it covers what was extracted and is not much shorter).
-fn filter_by_article_body(
-    blocks: &mut Vec<Block>,
-    body: &str,
-    mut removals: Option<&mut Vec<Removal>>,
-) {
-    let ours: usize = blocks.iter().map(|b| b.text.len()).sum();
-    if ours == 0 || (body.len() as f32) < BODY_MIN_SHARE * ours as f32 {
-        return;
-    }
-    let words = jsonld::BodyWords::new(body);
-    let text: String = blocks
-        .iter()
-        .map(|b| b.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mine = jsonld::BodyWords::new(&text);
-    if mine.coverage(body) < BODY_COVERED {
-        return;
-    }
-    blocks.retain(|b| {
-        let c = words.coverage(&b.text);
-        let keep = c >= BLOCK_IN_BODY || b.text.split_whitespace().count() < 4;
-        if !keep {
-            if let Some(r) = removals.as_deref_mut() {
-                r.push(Removal {
-                    element: "block".to_string(),
-                    preview: short(&b.text),
-                    origin: "extractor".to_string(),
-                    reason: format!(
-                        "not in the page's JSON-LD articleBody ({:.0}% of words)",
-                        c * 100.0
-                    ),
-                });
-            }
-        }
-        keep
-    });
 }
 
 /// When the page's markup yields less than this share of its JSON-LD `articleBody`, the text is
@@ -240,13 +188,6 @@ fn from_article_body(
     })
 }
 
-/// The JSON-LD body must be at least this share of the extracted text to judge it.
-const BODY_MIN_SHARE: f32 = 0.5;
-/// ... and the extracted text must contain this share of the body's words.
-const BODY_COVERED: f32 = 0.8;
-/// A block with fewer of its words in the body than this is not article text.
-const BLOCK_IN_BODY: f32 = 0.5;
-
 /// The main content of one parsed page.
 struct Main {
     blocks: Vec<Block>,
@@ -268,7 +209,7 @@ fn without_page_removals(
     lines: &dyn Fn(&str, bool) -> bool,
     which: fn(NodeRef<'_, Node>) -> bool,
     deep: bool,
-    page: PageFacts<'_>,
+    page: PageFacts,
 ) -> Option<Main> {
     let total = blocks::text_len(body_of(html)).0;
     if total == 0 {
@@ -361,11 +302,9 @@ fn from_noscript(
 /// What is known of the whole page before its content is chosen, read once however many times
 /// the content is extracted.
 #[derive(Clone, Copy, Default)]
-struct PageFacts<'a> {
+struct PageFacts {
     /// The page states it is a discussion thread (`thread::is_thread`).
     thread: bool,
-    /// Its JSON-LD product description (`jsonld::stated`).
-    product: Option<&'a str>,
 }
 
 fn extract_main(
@@ -373,9 +312,9 @@ fn extract_main(
     marks: &Marks,
     config: &Config,
     lines: &dyn Fn(&str, bool) -> bool,
-    page: PageFacts<'_>,
+    page: PageFacts,
 ) -> Main {
-    let PageFacts { thread, product } = page;
+    let PageFacts { thread } = page;
     let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
     let root = body_of(html);
     // The parser already bounds the tree's depth to about `max_depth` (implied elements such as
@@ -409,7 +348,6 @@ fn extract_main(
     let off = config.disabled;
     let pass = Pass {
         off,
-        product,
         all: &all,
         bstats: &bstats,
         body_below: &body_below,
@@ -428,48 +366,13 @@ fn extract_main(
                 .iter()
                 .any(|&s| tree.is_within(r, s) || tree.is_within(s, r))
         });
-        // Nor is a product's own description (by its structured data) traded for a longer
-        // choice that does not hold it (the testimonials or cross-sells beside it).
-        if relaxed.chars > out.chars
-            && !(apart && headed(&out) && !headed(&relaxed))
-            && (relaxed.product || !out.product)
-        {
+        if relaxed.chars > out.chars && !(apart && headed(&out) && !headed(&relaxed)) {
             out = relaxed;
-        }
-    }
-    // Little found, and outside the page's own `<main>`: what `<main>` holds is the content (a
-    // link post: a headline and a link), not a sign-up box beside it.
-    if out.chars < MIN_CHARS && forced.is_none() && off.on(Heuristic::MainElement) {
-        let mains: Vec<u32> = (0..tree.els.len() as u32)
-            .filter(|&i| tree.els[i as usize].tag == "main")
-            .collect();
-        if let [m] = mains[..] {
-            // (Nothing chosen at all is left to the grid and the last resort.)
-            let outside = out.chars > 0 && !out.roots.iter().any(|&r| tree.is_within(r, m));
-            if outside && tree.els[m as usize].full.text > out.chars {
-                let inside = run(&mut tree, &pass, Some(m), false);
-                if inside.chars > out.chars {
-                    out = inside;
-                }
-            }
         }
     }
     if out.chars < LAST_RESORT_CHARS && off.on(Heuristic::LastResort) {
         let mut rescue = last_resort(&all, &bstats);
         let mut chars: u32 = rescue.iter().map(|&i| bstats[i].chars).sum();
-        // A page of link lists under its own main element (a wiki's index of resources, a
-        // documentation hub): no paragraph votes for it and every list item reads as links, so
-        // the passes found nothing; the main element's text is the content.
-        let lists = if off.on(Heuristic::DeclaredMain) {
-            declared_main(&tree, &all, &bstats, &body_below)
-        } else {
-            Vec::new()
-        };
-        let list_chars: u32 = lists.iter().map(|&i| bstats[i].chars).sum();
-        if list_chars > chars {
-            rescue = lists;
-            chars = list_chars;
-        }
         // A short page (a sentence or two, or text that is all links) passes none of the tests
         // above, yet its text outside navigation, header and footer is all the page says.
         if chars == 0 && off.on(Heuristic::PageText) {
@@ -484,7 +387,6 @@ fn extract_main(
                 dropped: Vec::new(),
                 outside: Vec::new(),
                 roots: Vec::new(),
-                product: false,
             };
         }
     }
@@ -507,9 +409,8 @@ fn extract_main(
     }
 
     // A repeated structure (cards, teasers, posts) that holds more text than the article-style
-    // choice is the page's content: a listing beside it, or items the pruning thinned out. Not
-    // beside a product's own description: there the cards are testimonials and cross-sells.
-    if forced.is_none() && !out.product && off.on(Heuristic::Grid) {
+    // choice is the page's content: a listing beside it, or items the pruning thinned out.
+    if forced.is_none() && off.on(Heuristic::Grid) {
         let paras = out
             .keep
             .iter()
@@ -570,36 +471,6 @@ fn extract_main(
         if let Some(g) = thread::sibling_posts(html, &tree, &flags, &out.roots) {
             apply_grid(&tree, &all, &bstats, (&g, &flags), &mut out);
         }
-    }
-
-    // Links listed under the content's headings, in the middle of its text: a directory.
-    if forced.is_none() && off.on(Heuristic::Directory) {
-        let entries = directory::entries(
-            &tree,
-            (&all, &bstats),
-            (&out.keep, &out.dropped),
-            &out.pruned,
-        );
-        out.restore(&entries, &bstats);
-    }
-
-    // Teasers below the article whose linked titles went: their excerpts go too.
-    if forced.is_none() && off.on(Heuristic::TeaserExcerpts) {
-        let excerpts = items::teaser_excerpts(
-            html,
-            &tree,
-            &out.roots,
-            (&all, &bstats),
-            &out.keep,
-            &out.dropped,
-        );
-        let headings = emptied_headings(&all, &out.keep, &excerpts);
-        out.drop_blocks(
-            &excerpts,
-            &bstats,
-            "excerpt of a teaser whose title links away",
-        );
-        out.drop_blocks(&headings, &bstats, "heading whose section is gone");
     }
 
     // Blocks in an element a `keep` rule names stay, wherever the main content was found.
@@ -782,8 +653,6 @@ struct Outcome {
     outside: Vec<Pruned>,
     /// The chosen containers (empty when nothing was chosen).
     roots: Vec<u32>,
-    /// The choice holds the product description of the page's structured data.
-    product: bool,
 }
 
 impl Outcome {
@@ -823,8 +692,6 @@ struct Pass<'a> {
     explain: bool,
     /// Whether a line rule will take care of a block.
     lines: &'a dyn Fn(&str, bool) -> bool,
-    /// The page's JSON-LD product description.
-    product: Option<&'a str>,
 }
 
 /// One pass: (strict) set boilerplate wholes aside, score, choose, clean, classify blocks.
@@ -851,8 +718,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
     }
     tree.inherit(&mut excluded);
     tree.add_blocks(all, bstats, Some(&excluded));
-    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, pass.product, off)
-    else {
+    let Some(choice) = scoring::choose(tree, all, bstats, &excluded, forced, off) else {
         return Outcome {
             keep: Vec::new(),
             chars: 0,
@@ -860,7 +726,6 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
             dropped: Vec::new(),
             outside: Vec::new(),
             roots: Vec::new(),
-            product: false,
         };
     };
     let mut inner = Vec::new();
@@ -921,7 +786,6 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         pruned,
         dropped,
         outside,
-        product: choice.product,
         roots: choice.roots,
     }
 }
@@ -955,41 +819,6 @@ fn orphan_headings(all: &[RawBlock], candidates: &[usize], verdicts: &mut [(bool
             verdicts[j] = (false, "heading whose section is gone");
         }
     }
-}
-
-/// The kept headings whose whole section is among `gone` (sorted): what lay between each and the
-/// next kept heading of the same or a higher level (or the end) was kept and now goes.
-fn emptied_headings(all: &[RawBlock], keep: &[usize], gone: &[usize]) -> Vec<usize> {
-    let level = |i: usize| match all[i].block.kind {
-        BlockKind::Heading { level } => Some(level),
-        _ => None,
-    };
-    let mut out = Vec::new();
-    if gone.is_empty() {
-        return out;
-    }
-    for (j, &h) in keep.iter().enumerate() {
-        let Some(l) = level(h) else {
-            continue;
-        };
-        let mut emptied = false;
-        let mut stays = false;
-        for &k in &keep[j + 1..] {
-            if level(k).is_some_and(|m| m <= l) {
-                break;
-            }
-            if gone.binary_search(&k).is_ok() {
-                emptied = true;
-            } else {
-                stays = true;
-                break;
-            }
-        }
-        if emptied && !stays {
-            out.push(h);
-        }
-    }
-    out
 }
 
 /// Text-holding siblings of the chosen content and of its ancestors.
@@ -1308,50 +1137,6 @@ fn apply_grid(
     out.keep = keep;
 }
 
-/// The blocks of the page's declared main element (`<main>`, `<article>`, role=main: the one
-/// holding the most text, the innermost of equals) outside boilerplate wholes, links included.
-fn declared_main(
-    tree: &Tree<'_>,
-    all: &[RawBlock],
-    bstats: &[BlockStats],
-    body_below: &[bool],
-) -> Vec<usize> {
-    let flags = boilerplate_flags(tree, body_below);
-    let mut best: Option<usize> = None;
-    for (i, e) in tree.els.iter().enumerate() {
-        if e.hint.body
-            && !flags[i]
-            && e.full.text > 0
-            && best.is_none_or(|b| e.full.text >= tree.els[b].full.text)
-        {
-            best = Some(i);
-        }
-    }
-    let Some(b) = best else {
-        return Vec::new();
-    };
-    let inside = worded_blocks(tree, all, bstats, |e| {
-        tree.is_within(e, b as u32) && !flags[e as usize]
-    });
-    // Lists under headings of their own: a page of link tiles (headings that are links) or a
-    // sign-in form is no such index and stays without text.
-    let headings = inside
-        .iter()
-        .filter(|&&i| {
-            matches!(all[i].block.kind, BlockKind::Heading { level } if level >= 2)
-                && bstats[i].link * 2 < bstats[i].chars
-        })
-        .count();
-    let items = inside
-        .iter()
-        .filter(|&&i| matches!(all[i].block.kind, BlockKind::ListItem { .. }))
-        .count();
-    if headings < LIST_PAGE_MIN_HEADINGS || items < LIST_PAGE_ITEMS_PER_HEADING * headings {
-        return Vec::new();
-    }
-    inside
-}
-
 /// Every block with words that lies outside the page's boilerplate (navigation, header, footer).
 fn page_text(
     tree: &Tree<'_>,
@@ -1360,23 +1145,14 @@ fn page_text(
     body_below: &[bool],
 ) -> Vec<usize> {
     let flags = boilerplate_flags(tree, body_below);
-    worded_blocks(tree, all, bstats, |e| {
-        !flags[e as usize] && !in_page_furniture(tree, e)
-    })
-}
-
-/// The blocks with words whose element passes `within`: what the last resort can take.
-fn worded_blocks(
-    tree: &Tree<'_>,
-    all: &[RawBlock],
-    bstats: &[BlockStats],
-    within: impl Fn(u32) -> bool,
-) -> Vec<usize> {
     (0..all.len())
         .filter(|&i| {
             bstats[i].chars > 0
                 && all[i].block.text.chars().any(char::is_alphanumeric)
-                && tree.index.get(&all[i].node).is_some_and(|&e| within(e))
+                && tree
+                    .index
+                    .get(&all[i].node)
+                    .is_some_and(|&e| !flags[e as usize] && !in_page_furniture(tree, e))
         })
         .collect()
 }
@@ -1396,11 +1172,6 @@ fn in_page_furniture(tree: &Tree<'_>, mut e: u32) -> bool {
     }
     header
 }
-
-/// A page of link lists has this many section headings ...
-const LIST_PAGE_MIN_HEADINGS: usize = 2;
-/// ... and this many list items per heading on average.
-const LIST_PAGE_ITEMS_PER_HEADING: usize = 2;
 
 /// Every paragraph-like block with little link text, when nothing better was found.
 fn last_resort(all: &[RawBlock], bstats: &[BlockStats]) -> Vec<usize> {

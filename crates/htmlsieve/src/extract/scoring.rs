@@ -14,8 +14,6 @@ pub struct Choice {
     pub top: u32,
     /// Elements whose subtrees make up the main content (the top candidate and merged siblings).
     pub roots: Vec<u32>,
-    /// The choice was bounded by the product description the page states in its structured data.
-    pub product: bool,
 }
 
 /// Text (characters) a container needs for its positive class/id hint to count in full.
@@ -133,7 +131,6 @@ pub fn choose(
     bstats: &[BlockStats],
     excluded: &[bool],
     forced: Option<u32>,
-    product: Option<&str>,
     off: Heuristics,
 ) -> Option<Choice> {
     let n = tree.els.len();
@@ -215,7 +212,6 @@ pub fn choose(
             *s *= 1.0 - e.eff.link_density();
         }
     }
-    let mut anchored = false;
     let top = match forced {
         Some(f) => f,
         None => {
@@ -231,27 +227,10 @@ pub fn choose(
             } else {
                 best
             };
-            let anchor = product
-                .filter(|_| off.on(Heuristic::ProductAnchor))
-                .and_then(|d| product_anchor(tree, blocks, excluded, t0, d));
-            match anchor {
-                // The chosen text holds the product's description: widening it would take in
-                // the buy box, reviews and cross-sells around it. When the best candidate lies
-                // in the description or around it, and the choice is a wrapper much wider than
-                // the description (lifted there by testimonials or cards), it goes back to it.
-                Some(a) => {
-                    anchored = true;
-                    if (tree.is_within(best, a) || tree.is_within(a, best))
-                        && tree.els[t0 as usize].eff.text as f32
-                            > NARROW_OVER * tree.els[a as usize].eff.text as f32
-                    {
-                        a
-                    } else {
-                        t0
-                    }
-                }
-                _ if off.on(Heuristic::Expand) => expand(tree, t0),
-                _ => t0,
+            if off.on(Heuristic::Expand) {
+                expand(tree, t0)
+            } else {
+                t0
             }
         }
     };
@@ -260,72 +239,8 @@ pub fn choose(
     } else {
         climb_merge(tree, &score, &scored, excluded, top)
     };
-    Some(Choice {
-        top,
-        roots,
-        product: anchored,
-    })
+    Some(Choice { top, roots })
 }
-
-/// The element that holds the product's own description (`desc`, from its structured data)
-/// within `top`: the deepest one whose blocks hold most of the description's words, or its
-/// parent when that is a paragraph. `None` when `top` does not hold the description.
-fn product_anchor(
-    tree: &Tree<'_>,
-    blocks: &[RawBlock],
-    excluded: &[bool],
-    top: u32,
-    desc: &str,
-) -> Option<u32> {
-    let words = super::jsonld::BodyWords::new(desc);
-    let need = super::jsonld::word_count(desc) as f32 * DESCRIBED;
-    if need == 0.0 {
-        return None;
-    }
-    let span = top as usize..tree.els[top as usize].end as usize;
-    let mut held = vec![0u32; tree.els.len()];
-    for rb in blocks {
-        let Some(&i) = tree.index.get(&rb.node) else {
-            continue;
-        };
-        if !span.contains(&(i as usize)) || excluded[i as usize] {
-            continue;
-        }
-        // Only blocks of the description: common words elsewhere do not count.
-        let (n, hit) = words.counts(&rb.block.text);
-        if n > 0 && hit as f32 >= DESCRIPTION_BLOCK * n as f32 {
-            held[i as usize] += hit;
-        }
-    }
-    for i in span.clone().skip(1).rev() {
-        let p = tree.els[i].parent;
-        if p != NONE {
-            held[p as usize] += held[i];
-        }
-    }
-    if (held[top as usize] as f32) < need {
-        return None;
-    }
-    let mut cur = top;
-    while let Some(c) = tree
-        .children(cur)
-        .into_iter()
-        .find(|&c| held[c as usize] as f32 >= need)
-    {
-        cur = c;
-    }
-    while cur != top && is_para_tag(tree.els[cur as usize].tag) {
-        cur = tree.els[cur as usize].parent;
-    }
-    Some(cur)
-}
-
-/// An element holds the product description when its blocks have this share of its words ...
-const DESCRIBED: f32 = 0.7;
-/// ... counting blocks with at least this share of their words in the description.
-const DESCRIPTION_BLOCK: f32 = 0.6;
-/// A choice with more than this many times the text of the description's element narrows to it.
-const NARROW_OVER: f32 = 4.0;
 
 /// Move from the best element up to an ancestor when several near-best candidates share it, when
 /// the best is an only child, or when the parent scores higher.
