@@ -5,7 +5,7 @@
 
 Runs the quality benchmark (benches/quality.py) once as it is and once per heuristic with
 `htmlsieve clean --disable NAME`, and prints, per heuristic, the change in F1 that switching it
-off causes on each dataset's blind part (and on wcxb look, for comparison). A negative number is
+off causes on each dataset's blind part (and on its look part, for comparison). A negative number is
 what the heuristic earns; one at about zero on blind does not pay for itself and is a candidate
 for removal. The names and what each does come from `htmlsieve clean --help` (--disable).
 """
@@ -75,7 +75,7 @@ def main():
     base = measure(args, [])
     datasets = sorted(base)
     runs = {"": base}
-    cols = [(ds, "blind") for ds in datasets] + [("wcxb", "look")] * ("wcxb" in base)
+    cols = [(ds, "blind") for ds in datasets] + [(ds, "look") for ds in datasets]
     head = " ".join(f"{ds[:11] + ' ' + p:>18}" for ds, p in cols)
     print(f"{'switched off':<22} {head}")
     print(f"{'(none: F1)':<22} " + " ".join(f"{base[ds][p]['f1']:18.4f}" for ds, p in cols))

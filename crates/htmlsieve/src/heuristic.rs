@@ -52,8 +52,18 @@ heuristics! {
         "merge siblings of the choice that continue it (page-builder rows)",
     PruneConditional = "prune-conditional":
         "prune link lists, forms and thin boxes inside the chosen container",
-    BlockClassifier = "block-classifier":
-        "drop blocks that read as boilerplate (bylines, share lines, link lines)",
+    LinkBlocks = "link-blocks":
+        "drop link-dense blocks of the chosen content (not headings; not where links are most of it)",
+    SmallPrint = "small-print":
+        "drop blocks set in small print when the text is not",
+    ContactEnd = "contact-end":
+        "end the text at contact details after it (a press release's contact box)",
+    PhotoCredits = "photo-credits":
+        "drop short lines with a copyright sign before the end of the text",
+    EdgeBlocks = "edge-blocks":
+        "drop short non-sentences before and after the text (bylines, dates, tag lines)",
+    ClosingLines = "closing-lines":
+        "drop a closing label or call to action at the very end",
     OrphanHeadings = "orphan-headings":
         "drop a heading whose whole section is gone",
     Relaxed = "relaxed":

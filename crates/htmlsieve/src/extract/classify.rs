@@ -5,6 +5,7 @@
 
 use super::tree::BlockStats;
 use crate::document::BlockKind;
+use crate::heuristic::{Heuristic, Heuristics};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {
@@ -150,14 +151,34 @@ fn id_soup() {
 pub fn keep(
     blocks: &[(&BlockKind, &str, BlockStats)],
     deferred: &dyn Fn(&str, bool) -> bool,
+    off: Heuristics,
 ) -> Vec<(bool, &'static str)> {
     let n = blocks.len();
     let mut class: Vec<Class> = blocks.iter().map(|(k, t, s)| classify(k, t, s)).collect();
+    // Where links hold most of the chosen text (a listing, an index of pages), they are the
+    // content; elsewhere a link-dense block is a link line or a box of links, but a heading that
+    // is a link is a title (an item's, or a section's that links its page), not a link line.
+    let total: u32 = blocks.iter().map(|b| b.2.chars).sum();
+    let linked: u32 = blocks
+        .iter()
+        .zip(&class)
+        .filter(|&(_, &c)| c == Class::Bad)
+        .map(|(b, _)| b.2.chars)
+        .sum();
+    let links_are_content = linked as f32 > LINKS_ARE_CONTENT * total as f32;
     let mut out: Vec<(bool, &'static str)> = class
         .iter()
-        .map(|c| match c {
-            Class::Bad => (false, "link density"),
-            _ => (true, ""),
+        .zip(blocks)
+        .map(|(&c, (k, _, _))| {
+            let drop = c == Class::Bad
+                && off.on(Heuristic::LinkBlocks)
+                && !links_are_content
+                && !matches!(k, BlockKind::Heading { .. });
+            if drop {
+                (false, "link density")
+            } else {
+                (true, "")
+            }
         })
         .collect();
     // A block without a letter or a digit ("+", "›", "* * *") is an icon or a separator.
@@ -179,7 +200,7 @@ pub fn keep(
             good_small += s.small;
         }
     }
-    if good_small * 2 < good {
+    if good_small * 2 < good && off.on(Heuristic::SmallPrint) {
         for (i, (k, _, s)) in blocks.iter().enumerate() {
             if out[i].0
                 && s.chars > 0
@@ -227,7 +248,7 @@ pub fn keep(
         }
         contacts <= 1 && after < before
     });
-    if let Some(end) = end {
+    if let Some(end) = end.filter(|_| off.on(Heuristic::ContactEnd)) {
         // The label that introduces the box ("Contact:", "Press office") goes with it.
         let mut from = end;
         while from > 0
@@ -260,7 +281,8 @@ pub fn keep(
     // image, or a caption with its agency); at the very end it is the article's own notice.
     for i in 0..last_good {
         let (k, t, s) = &blocks[i];
-        if out[i].0
+        if off.on(Heuristic::PhotoCredits)
+            && out[i].0
             && s.chars <= CREDIT_MAX_CHARS
             && !matches!(k, BlockKind::Heading { .. } | BlockKind::Code { .. })
             && t.contains('©')
@@ -272,7 +294,11 @@ pub fn keep(
     // and list items stay (a heading introducing the text, a list opening a page).
     for i in 0..first_good {
         let (k, t, s) = &blocks[i];
-        if class[i] == Class::Short && is_edge_cruft(k, t, s) && !deferred(t, false) {
+        if off.on(Heuristic::EdgeBlocks)
+            && class[i] == Class::Short
+            && is_edge_cruft(k, t, s)
+            && !deferred(t, false)
+        {
             out[i] = (false, "short block before the text");
         }
     }
@@ -281,7 +307,11 @@ pub fn keep(
         let (k, t, s) = &blocks[i];
         // (A short capitalised line here may be the text's own last line, a signature or a
         // refrain: what a head rule would match is left alone, as before the text.)
-        if class[i] == Class::Short && is_edge_cruft(k, t, s) && !deferred(t, false) {
+        if off.on(Heuristic::EdgeBlocks)
+            && class[i] == Class::Short
+            && is_edge_cruft(k, t, s)
+            && !deferred(t, false)
+        {
             out[i] = (false, "short block after the text");
         }
     }
@@ -297,7 +327,7 @@ pub fn keep(
         .count();
     let mut i = n;
     let mut taken = 0;
-    while i > 0 && taken < CLOSING_MAX {
+    while i > 0 && taken < CLOSING_MAX && off.on(Heuristic::ClosingLines) {
         i -= 1;
         if !out[i].0 {
             continue;
@@ -320,6 +350,9 @@ pub fn keep(
     }
     out
 }
+
+/// Link-dense blocks holding more than this share of the chosen text are its content.
+const LINKS_ARE_CONTENT: f32 = 0.5;
 
 /// How many closing labels and calls to action come off the end at most.
 const CLOSING_MAX: usize = 2;

@@ -756,11 +756,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
         .iter()
         .map(|&i| (&all[i].block.kind, all[i].block.text.as_str(), bstats[i]))
         .collect();
-    let mut verdicts = if off.on(Heuristic::BlockClassifier) {
-        classify::keep(&view, lines)
-    } else {
-        vec![(true, ""); view.len()]
-    };
+    let mut verdicts = classify::keep(&view, lines, off);
     if off.on(Heuristic::OrphanHeadings) {
         orphan_headings(all, &candidates, &mut verdicts);
     }
