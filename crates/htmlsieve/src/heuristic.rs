@@ -52,6 +52,24 @@ heuristics! {
         "merge siblings of the choice that continue it (page-builder rows)",
     PruneConditional = "prune-conditional":
         "prune link lists, forms and thin boxes inside the chosen container",
+    PruneHinted = "prune-hinted":
+        "in it, prune boxes whose class/id/role says boilerplate or hidden",
+    PruneCaptions = "prune-captions":
+        "in it, prune image captions, credits and figures without paragraphs",
+    PruneSectioning = "prune-sectioning":
+        "in it, prune small <header>, <footer>, <aside> and <nav> elements",
+    PruneWeighted = "prune-weighted":
+        "in it, prune small boxes and paragraphs whose class/id weighs against them",
+    PruneLinks = "prune-links":
+        "in it, prune link-dense boxes and lists",
+    PruneImages = "prune-images":
+        "in it, prune short boxes of several images and few paragraphs",
+    PruneForms = "prune-forms":
+        "in it, prune short forms",
+    PruneShortLinks = "prune-short-links":
+        "in it, prune boxes of a few characters with links",
+    PruneEmbeds = "prune-embeds":
+        "in it, prune short boxes around embeds",
     LinkBlocks = "link-blocks":
         "drop link-dense blocks of the chosen content (not headings; not where links are most of it)",
     SmallPrint = "small-print":

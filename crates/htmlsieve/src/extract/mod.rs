@@ -731,7 +731,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
     let mut inner = Vec::new();
     // FiveFilters `prune: no`: a body named by a site config is kept whole.
     if !(forced.is_some() && marks.no_prune) && off.on(Heuristic::PruneConditional) {
-        prune::conditional(tree, &choice.roots, &excluded, &mut inner);
+        prune::conditional(tree, &choice.roots, &excluded, off, &mut inner);
     }
     inner.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
     let mut gone = excluded;

@@ -6,6 +6,7 @@
 //! link-heavy lists, image galleries, forms, embeds and short blocks with negative hints go.
 
 use super::tree::{Tree, NONE};
+use crate::heuristic::{Heuristic, Heuristics};
 
 /// Why the extractor left an element out.
 #[derive(Debug, Clone)]
@@ -97,7 +98,13 @@ fn is_title_banner(tree: &Tree<'_>, i: usize) -> bool {
 const TITLE_BANNER_MAX_LINKS: f32 = 0.3;
 
 /// Stage two: clean inside the chosen roots.
-pub fn conditional(tree: &Tree<'_>, roots: &[u32], excluded: &[bool], out: &mut Vec<Pruned>) {
+pub fn conditional(
+    tree: &Tree<'_>,
+    roots: &[u32],
+    excluded: &[bool],
+    off: Heuristics,
+    out: &mut Vec<Pruned>,
+) {
     let n = tree.els.len();
     let mut inside = vec![false; n];
     let mut root_of = vec![NONE; n];
@@ -125,7 +132,7 @@ pub fn conditional(tree: &Tree<'_>, roots: &[u32], excluded: &[bool], out: &mut 
             continue;
         }
         let root_text = tree.els[root_of[i] as usize].eff.text.max(1) as f32;
-        if let Some(reason) = judge(tree, i, root_text) {
+        if let Some(reason) = judge(tree, i, root_text, off) {
             gone[i] = true;
             out.push(Pruned {
                 el: i as u32,
@@ -135,10 +142,14 @@ pub fn conditional(tree: &Tree<'_>, roots: &[u32], excluded: &[bool], out: &mut 
     }
 }
 
+/// A box whose class/id weighs against it is pruned below this many punctuation marks: fewer
+/// than would end a couple of sentences.
+const WEIGHED_MAX_PUNCT: u32 = 3;
+
 /// A caption-classed element with more text than this is not a caption.
 const CAPTION_MAX_CHARS: u32 = 400;
 
-fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
+fn judge(tree: &Tree<'_>, i: usize, root_text: f32, off: Heuristics) -> Option<String> {
     let e = &tree.els[i];
     let s = &e.eff;
     let share = s.text as f32 / root_text;
@@ -148,8 +159,9 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
     if e.counts.embed_post > 0 && !e.hint.hidden {
         return None;
     }
-    if (e.hint.hidden
-        || e.hint.unlikely && !is_title_banner(tree, i) && !is_section_heading(tree, i))
+    if off.on(Heuristic::PruneHinted)
+        && (e.hint.hidden
+            || e.hint.unlikely && !is_title_banner(tree, i) && !is_section_heading(tree, i))
         && share < 0.3
         && !e.hint.body
     {
@@ -160,25 +172,40 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
     }
     // Captions and credits beside images, whatever element holds them: photo descriptions and
     // agency names are not the article's text, even when they are whole sentences.
-    if e.hint.caption && !e.hint.body && s.text < CAPTION_MAX_CHARS && share < 0.25 {
+    if off.on(Heuristic::PruneCaptions)
+        && e.hint.caption
+        && !e.hint.body
+        && s.text < CAPTION_MAX_CHARS
+        && share < 0.25
+    {
         return Some("image caption or credit (class/id)".into());
     }
     match e.tag {
-        "header" if share < 0.3 && !is_section_heading(tree, i) => {
+        "header"
+            if off.on(Heuristic::PruneSectioning)
+                && share < 0.3
+                && !is_section_heading(tree, i) =>
+        {
             return Some("<header> in the article".into());
         }
-        "footer" | "aside" | "nav" if share < 0.3 => {
+        "footer" | "aside" | "nav" if off.on(Heuristic::PruneSectioning) && share < 0.3 => {
             return Some(format!("<{}> in the article", e.tag));
         }
-        "figcaption" => return Some("image caption".into()),
-        "figure" if s.paras == 0 && s.text < 300 => return Some("figure".into()),
+        "figcaption" if off.on(Heuristic::PruneCaptions) => return Some("image caption".into()),
+        "figure" if off.on(Heuristic::PruneCaptions) && s.paras == 0 && s.text < 300 => {
+            return Some("figure".into())
+        }
         _ => {}
     }
     if !matches!(
         e.tag,
         "div" | "section" | "ul" | "ol" | "table" | "form" | "dl" | "figure" | "span" | "details"
     ) {
-        if matches!(e.tag, "p" | "h2" | "h3" | "h4" | "h5" | "h6") && w < 0.0 && share < 0.1 {
+        if off.on(Heuristic::PruneWeighted)
+            && matches!(e.tag, "p" | "h2" | "h3" | "h4" | "h5" | "h6")
+            && w < 0.0
+            && share < 0.1
+        {
             return Some(format!("class/id weight {w}"));
         }
         return None;
@@ -186,35 +213,52 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32) -> Option<String> {
     if s.text == 0 {
         return None;
     }
-    if w < 0.0 && share < 0.25 && (s.punct < 10 || ld > 0.2) {
+    // A box whose class/id weighs against it goes when it says nothing in sentences (a byline,
+    // a tag row, a label) or is link-ish; one with sentences is text whatever its class says.
+    if off.on(Heuristic::PruneWeighted)
+        && w < 0.0
+        && share < 0.25
+        && (s.punct < WEIGHED_MAX_PUNCT || ld > 0.2)
+    {
         return Some(format!("class/id weight {w}"));
     }
     if s.punct >= 10 {
-        if ld > 0.5 && share < 0.5 {
+        if off.on(Heuristic::PruneLinks) && ld > 0.5 && share < 0.5 {
             return Some(format!("link density {ld:.2}"));
         }
         return None;
     }
     let c = &e.counts;
     let is_list = matches!(e.tag, "ul" | "ol" | "dl") || s.list_text as f32 > 0.9 * s.text as f32;
-    if c.img > 1 && (c.p as f32) / (c.img as f32) < 0.5 && s.text < 200 {
+    if off.on(Heuristic::PruneImages)
+        && c.img > 1
+        && (c.p as f32) / (c.img as f32) < 0.5
+        && s.text < 200
+    {
         return Some(format!("{} images, {} paragraphs", c.img, c.p));
     }
     // List items count like paragraphs: a recipe's ingredient list under its servings field is
     // a list with one control, while a filter list has a checkbox in every item.
-    if c.input > 0 && c.input > (c.p + c.li) / 3 && s.text < 400 {
+    if off.on(Heuristic::PruneForms) && c.input > 0 && c.input > (c.p + c.li) / 3 && s.text < 400 {
         return Some(format!("form ({} inputs)", c.input));
     }
-    if !is_list && s.text < 25 && (c.img == 0 || c.img > 2) && ld > 0.0 {
+    if off.on(Heuristic::PruneShortLinks)
+        && !is_list
+        && s.text < 25
+        && (c.img == 0 || c.img > 2)
+        && ld > 0.0
+    {
         return Some(format!("short ({} chars) with links", s.text));
     }
-    if w < 25.0 && ld > 0.33 && !(is_list && ld < 0.5) {
+    if off.on(Heuristic::PruneLinks) && w < 25.0 && ld > 0.33 && !(is_list && ld < 0.5) {
         return Some(format!("link density {ld:.2}"));
     }
-    if w >= 25.0 && ld > 0.5 {
+    if off.on(Heuristic::PruneLinks) && w >= 25.0 && ld > 0.5 {
         return Some(format!("link density {ld:.2}"));
     }
-    if (c.embed == 1 && s.text < 75) || c.embed > 1 && s.text < 200 {
+    if off.on(Heuristic::PruneEmbeds)
+        && ((c.embed == 1 && s.text < 75) || c.embed > 1 && s.text < 200)
+    {
         return Some(format!("{} embeds", c.embed));
     }
     None
