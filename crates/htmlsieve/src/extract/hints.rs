@@ -246,16 +246,36 @@ fn is_text_level(tag: &str) -> bool {
     )
 }
 
+/// What the class/id patterns said about each class or id string met so far on a page: a page
+/// repeats a few hundred class lists over thousands of elements, each scanned once.
+#[derive(Default)]
+pub struct WordsCache<'a>(rustc_hash::FxHashMap<&'a str, Words>);
+
+impl<'a> WordsCache<'a> {
+    fn words(&mut self, s: Option<&'a str>) -> Words {
+        match s.filter(|s| !s.is_empty()) {
+            Some(s) => *self.0.entry(s).or_insert_with(|| words(Some(s))),
+            None => Words::default(),
+        }
+    }
+}
+
 /// Hints of an element.
+#[cfg(test)]
 pub fn hint(e: &Element) -> Hint {
+    hint_cached(e, &mut WordsCache::default())
+}
+
+/// Hints of an element, with the class/id verdicts of the page's earlier elements.
+pub fn hint_cached<'a>(e: &'a Element, cache: &mut WordsCache<'a>) -> Hint {
     let mut h = Hint::default();
     let tag = e.name();
     let a = attrs(e);
     // Class and id together count once each way: a class list that repeats "post" five times
     // is no more of an article than one that says it once.
     let (c, i) = (
-        words(a.class),
-        words(a.id.filter(|id| !is_heading_slug(id))),
+        cache.words(a.class),
+        cache.words(a.id.filter(|id| !is_heading_slug(id))),
     );
     if c.negative || i.negative {
         h.weight -= 25.0;

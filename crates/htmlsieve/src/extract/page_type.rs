@@ -424,6 +424,7 @@ fn matcher(pats: &[&str]) -> AhoCorasick {
 fn walk(html: &Html, types: &mut Vec<String>) -> Counts {
     let mut c = Counts::default();
     let mut buf = Vec::new();
+    let mut masks: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
     // (node, inside a link, inside hidden text)
     let mut stack: Vec<(NodeRef<'_, Node>, bool, bool)> = vec![(html.tree.root(), false, false)];
     while let Some((node, in_link, hidden)) = stack.pop() {
@@ -473,11 +474,15 @@ fn walk(html: &Html, types: &mut Vec<String>) -> Counts {
                     let v: &str = v;
                     let k = &k.local;
                     if *k == local_name!("class") || *k == local_name!("id") {
-                        let (ac, groups) = &*CLASS_MATCHER;
-                        let mut mask = 0u32;
-                        for m in ac.find_overlapping_iter(v) {
-                            mask |= 1 << groups[m.pattern().as_usize()];
-                        }
+                        // (A page repeats its class lists: each distinct one is scanned once.)
+                        let mask = *masks.entry(v).or_insert_with(|| {
+                            let (ac, groups) = &*CLASS_MATCHER;
+                            let mut mask = 0u32;
+                            for m in ac.find_overlapping_iter(v) {
+                                mask |= 1 << groups[m.pattern().as_usize()];
+                            }
+                            mask
+                        });
                         add_mask(&mut c.cls, mask);
                     } else if *k == local_name!("itemprop") {
                         match v {

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 use scraper::node::Node;
 
 use super::blocks::{skips_element, RawBlock};
-use super::hints::{hint, Hint};
+use super::hints::{hint_cached, Hint, WordsCache};
 use crate::document::BlockKind;
 
 /// No parent.
@@ -250,6 +250,7 @@ impl<'a> Tree<'a> {
     pub fn build(root: NodeRef<'a, Node>, skip: &dyn Fn(NodeId) -> bool, max_depth: usize) -> Self {
         let mut els: Vec<El<'a>> = Vec::new();
         let mut index = FxHashMap::default();
+        let mut words = WordsCache::default();
         // Stack of (node, parent index, depth).
         let mut stack: Vec<(NodeRef<'a, Node>, u32, usize)> = vec![(root, NONE, 0)];
         while let Some((node, parent, depth)) = stack.pop() {
@@ -294,7 +295,7 @@ impl<'a> Tree<'a> {
                 parent,
                 end: 0,
                 tag,
-                hint: hint(e),
+                hint: hint_cached(e, &mut words),
                 sig: signature(e),
                 full: Stats::default(),
                 eff: Stats::default(),
