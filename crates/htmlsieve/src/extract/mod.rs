@@ -896,7 +896,12 @@ fn grid(
         // A listing comes before its blurb (a category's SEO text), while an article's
         // teasers follow it: a group before the choice may join a choice with paragraphs.
         let before = out.roots.iter().all(|&r| g.parent < r);
-        let outweighs = (paras <= GRID_WEAK_PARAS && g_text >= GRID_OVER_APART * a)
+        // Where the scoring chose nothing (what there is came from the last resort: loose
+        // paragraphs such as a sign-up box), a repeated group of records is the page's content
+        // whatever its size: a shop's category page of short product tiles.
+        let nothing_chosen = out.roots.is_empty();
+        let outweighs = nothing_chosen
+            || (paras <= GRID_WEAK_PARAS && g_text >= GRID_OVER_APART * a)
             || (before && g_text >= GRID_OVER_BEFORE * a);
         outweighs && per_item >= GRID_MIN_FIELDS && !article_beside_articles
     };
