@@ -17,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from htmlsieve_bin import ROOT, release_binary  # noqa: E402
 
 
 def heuristics(binary):
@@ -59,11 +60,7 @@ def main():
               f"(expected ../shared/bench beside the repository, or give --bench DIR)",
               file=sys.stderr)
         return 2
-    if args.bin is None:
-        subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "htmlsieve"],
-                       cwd=ROOT, check=True)
-        target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-        args.bin = os.path.join(target, "release", "htmlsieve")
+    args.bin = release_binary(args.bin)
     names = heuristics(args.bin)
     if args.only:
         wanted = args.only.split(",")

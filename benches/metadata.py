@@ -32,6 +32,7 @@ import unicodedata
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from split import part, page_ids  # noqa: E402  (same look/blind split as quality.py)
+from htmlsieve_bin import release_binary  # noqa: E402
 
 FIELDS = ("title", "author", "date")
 TARGETS = {"title": 0.95, "author": 0.80, "date": 0.90}
@@ -159,11 +160,7 @@ def main():
     if not os.path.isdir(args.bench):
         print(f"benchmark data not found: {os.path.abspath(args.bench)}", file=sys.stderr)
         return 2
-    if args.bin is None:
-        subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "htmlsieve"],
-                       cwd=ROOT, check=True)
-        target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-        args.bin = os.path.join(target, "release", "htmlsieve")
+    args.bin = release_binary(args.bin)
     datasets = sorted(d for d in os.listdir(args.bench)
                       if os.path.isdir(os.path.join(args.bench, d, "dev")))
     if args.datasets:

@@ -33,6 +33,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 from split import page_ids, part  # noqa: E402  (the look/blind split)
+from htmlsieve_bin import release_binary  # noqa: E402
 
 
 def load_scorer(path):
@@ -87,12 +88,7 @@ def main():
               f"(expected ../shared/bench beside the repository, or give --bench DIR)", file=sys.stderr)
         return 2
     scorer = load_scorer(score)
-    if args.bin is None:
-        # Always build: a stale target/release binary would measure old code. A no-op when fresh.
-        subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "htmlsieve"],
-                       cwd=ROOT, check=True)
-        target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-        args.bin = os.path.join(target, "release", "htmlsieve")
+    args.bin = release_binary(args.bin)
     datasets = sorted(d for d in os.listdir(args.bench)
                       if os.path.isdir(os.path.join(args.bench, d, "dev")))
     if args.datasets:
@@ -108,7 +104,8 @@ def main():
         try:
             t0 = time.perf_counter()
             proc = subprocess.run([args.bin, "clean", "--no-title", "-j", str(args.jobs),
-                                   *args.clean_arg, "-o", out, dev], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                   *args.clean_arg, "-o", out, dev],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             elapsed = time.perf_counter() - t0
             if proc.returncode not in (0, 1):
                 print(proc.stderr, file=sys.stderr)
