@@ -152,11 +152,6 @@ impl Heuristics {
     pub fn on(self, h: Heuristic) -> bool {
         !self.contains(h)
     }
-
-    /// Whether the set is empty.
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
 }
 
 impl FromIterator<Heuristic> for Heuristics {

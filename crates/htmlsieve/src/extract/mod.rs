@@ -68,8 +68,7 @@ pub fn extract(
     };
     let thread = thread::is_thread(html, url);
     let stated = jsonld::stated(html);
-    let page = PageFacts { thread };
-    let mut main = extract_main(html, marks, config, &lines, page);
+    let mut main = extract_main(html, marks, config, &lines, thread);
     if main.chars < MIN_CHARS && off.on(Heuristic::Noscript) {
         if let Some((alt, inner)) = from_noscript(html, rules, config, host.as_deref(), &lines) {
             if alt.chars > main.chars.max(MIN_CHARS / 2) {
@@ -82,7 +81,8 @@ pub fn extract(
     }
     // Nothing left: a rule may have removed the page's own main content.
     if main.chars < LAST_RESORT_CHARS && off.on(Heuristic::RuleRescue) {
-        if let Some(alt) = without_page_removals(html, marks, config, &lines, in_main, false, page)
+        if let Some(alt) =
+            without_page_removals(html, marks, config, &lines, in_main, false, thread)
         {
             if alt.chars > main.chars {
                 main = alt;
@@ -99,7 +99,7 @@ pub fn extract(
             &lines,
             thread::holds_replies,
             true,
-            page,
+            thread,
         ) {
             if alt.chars > main.chars {
                 main = alt;
@@ -162,13 +162,7 @@ fn from_article_body(
         let inner = crate::parse::parse(body, &config.limits).ok()?;
         let mut marks = crate::rules::apply::apply(rules, host, &inner);
         marks.resolve(&inner);
-        return Some(extract_main(
-            &inner,
-            &marks,
-            config,
-            lines,
-            PageFacts::default(),
-        ));
+        return Some(extract_main(&inner, &marks, config, lines, false));
     }
     let blocks: Vec<Block> = body
         .lines()
@@ -209,7 +203,7 @@ fn without_page_removals(
     lines: &dyn Fn(&str, bool) -> bool,
     which: fn(NodeRef<'_, Node>) -> bool,
     deep: bool,
-    page: PageFacts,
+    thread: bool,
 ) -> Option<Main> {
     let total = blocks::text_len(body_of(html)).0;
     if total == 0 {
@@ -247,7 +241,7 @@ fn without_page_removals(
         body: marks.body,
         no_prune: marks.no_prune,
     };
-    Some(extract_main(html, &relaxed, config, lines, page))
+    Some(extract_main(html, &relaxed, config, lines, thread))
 }
 
 /// A rule-removed element holding more than this share of the page's text may be the content.
@@ -295,26 +289,19 @@ fn from_noscript(
     let inner = crate::parse::parse(best?, &config.limits).ok()?;
     let mut marks = crate::rules::apply::apply(rules, host, &inner);
     marks.resolve(&inner);
-    let main = extract_main(&inner, &marks, config, lines, PageFacts::default());
+    let main = extract_main(&inner, &marks, config, lines, false);
     Some((main, metadata::extract(&inner, None)))
 }
 
-/// What is known of the whole page before its content is chosen, read once however many times
-/// the content is extracted.
-#[derive(Clone, Copy, Default)]
-struct PageFacts {
-    /// The page states it is a discussion thread (`thread::is_thread`).
-    thread: bool,
-}
-
+/// The main content of a parsed page; `thread`: the page states it is a discussion thread
+/// (`thread::is_thread`, read once however many times the content is extracted).
 fn extract_main(
     html: &Html,
     marks: &Marks,
     config: &Config,
     lines: &dyn Fn(&str, bool) -> bool,
-    page: PageFacts,
+    thread: bool,
 ) -> Main {
-    let PageFacts { thread } = page;
     let skip = |id: NodeId| marks.removed.contains_key(&id) && !marks.kept.contains(&id);
     let root = body_of(html);
     // The parser already bounds the tree's depth to about `max_depth` (implied elements such as
