@@ -42,36 +42,54 @@ fn misread_byte(c: char) -> Option<u8> {
 /// non-ASCII characters whose bytes form valid UTF-8 is re-decoded. Runs that do not (real
 /// "für") stay.
 fn fix_mojibake(s: &str) -> Option<String> {
-    if !s.contains(['Ã', 'â', 'Â', 'Å', 'Ä', 'Ð', 'Ñ']) {
+    // The lead bytes of two-, three- and four-byte sequences as windows-1252 shows them.
+    if !s.contains(['Ã', 'â', 'Â', 'Å', 'Ä', 'Ð', 'Ñ', 'ð', 'ï']) {
         return None;
     }
     let mut out = String::with_capacity(s.len());
     let mut changed = false;
     let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String, changed: &mut bool| {
-        if run.is_empty() {
-            return;
-        }
-        let bytes: Option<Vec<u8>> = run.chars().map(misread_byte).collect();
-        match bytes.as_deref().map(std::str::from_utf8) {
-            Some(Ok(fixed)) if fixed.chars().count() < run.chars().count() => {
-                out.push_str(fixed);
-                *changed = true;
-            }
-            _ => out.push_str(run),
-        }
-        run.clear();
-    };
     for c in s.chars() {
-        if !c.is_ascii() && c != '\u{a0}' {
+        // A no-break space inside a run may be a misread byte ("Ã\u{a0}" is "à", "Â\u{a0}" a
+        // no-break space); [`repair_run`] splits at it when the whole run does not decode.
+        if !c.is_ascii() && (c != '\u{a0}' || !run.is_empty()) {
             run.push(c);
         } else {
-            flush(&mut run, &mut out, &mut changed);
+            changed |= repair_run(&run, &mut out);
+            run.clear();
             out.push(c);
         }
     }
-    flush(&mut run, &mut out, &mut changed);
+    changed |= repair_run(&run, &mut out);
     changed.then_some(out)
+}
+
+/// Append `run` to `out`, re-decoded when its bytes are UTF-8 misread; whether it was.
+fn repair_run(run: &str, out: &mut String) -> bool {
+    if run.is_empty() {
+        return false;
+    }
+    let bytes: Option<Vec<u8>> = run.chars().map(misread_byte).collect();
+    match bytes.as_deref().map(std::str::from_utf8) {
+        Some(Ok(fixed)) if fixed.chars().count() < run.chars().count() => {
+            out.push_str(fixed);
+            true
+        }
+        _ if run.contains('\u{a0}') => {
+            let mut changed = false;
+            for (i, piece) in run.split('\u{a0}').enumerate() {
+                if i > 0 {
+                    out.push('\u{a0}');
+                }
+                changed |= repair_run(piece, out);
+            }
+            changed
+        }
+        _ => {
+            out.push_str(run);
+            false
+        }
+    }
 }
 
 /// Normalize one piece of text. `keep_spaces` keeps runs of spaces (code blocks).
@@ -165,8 +183,21 @@ pub fn clean(doc: &mut Document, rules: &RuleSet, host: Option<&str>) {
 }
 
 fn clean_with(doc: &mut Document, rules: &RuleSet, host: Option<&str>, hint: text::TitleHint<'_>) {
-    if let Some(t) = doc.title.as_mut() {
-        *t = normalize(t, false).replace('\n', " ");
+    let line = |s: &mut String| *s = normalize(s, false).replace('\n', " ");
+    // The metadata's strings get the same repair as the text: a title the page stores
+    // double-encoded (an og:title in mojibake) reads the same in the JSON as on the title line.
+    let md = &mut doc.metadata;
+    for s in [
+        &mut doc.title,
+        &mut md.title,
+        &mut md.author,
+        &mut md.sitename,
+        &mut md.description,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        line(s);
     }
     let hint = match hint {
         // Compare against the normalized title.
@@ -343,6 +374,11 @@ mod tests {
             normalize("für \u{e2}\u{80}\u{9c}Bahn\u{e2}\u{80}\u{9d}", false),
             "für “Bahn”"
         );
+        // A no-break space as the last byte of a sequence, and one between words.
+        assert_eq!(normalize("voilÃ\u{a0} tout", false), "voilà tout");
+        assert_eq!(normalize("loopingÂ\u{a0}", false), "looping");
+        assert_eq!(normalize("für\u{a0}â€œBahnâ€\u{9d}", false), "für “Bahn”");
+        assert_eq!(normalize("ð\u{9f}\u{8e}® Blog", false), "🎮 Blog");
     }
 
     #[test]

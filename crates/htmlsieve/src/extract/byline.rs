@@ -33,6 +33,90 @@ pub struct Candidates<'a> {
     pub rel: Vec<ElementRef<'a>>,
     /// Elements whose class names a byline or an author.
     pub class: Vec<ElementRef<'a>>,
+    /// Text written as a byline: "By Jo March", or a label ("Written by", "Author:") before the
+    /// name's own text; those after the first `<h1>` (the headline's byline) apart from those
+    /// before it (a menu's "Filter by", a teaser's byline).
+    pub text_after_h1: Vec<ego_tree::NodeRef<'a, scraper::node::Node>>,
+    pub text_before_h1: Vec<ego_tree::NodeRef<'a, scraper::node::Node>>,
+}
+
+/// Labels that stand alone before an author's name ("Written by" then the name in its own element).
+const NAME_LABELS: &[&str] = &[
+    "by",
+    "written by",
+    "article by",
+    "posted by",
+    "words by",
+    "story by",
+    "author",
+    "authors",
+    "contributor",
+    "contributors",
+];
+
+/// Whether a text node reads as a byline: a label alone, or "By" and a capitalised name.
+pub fn is_byline_text(t: &str) -> bool {
+    let t = t.trim();
+    if t.len() > 60 {
+        return false;
+    }
+    let bare = t.trim_end_matches([':', ' ']).to_lowercase();
+    if NAME_LABELS.contains(&bare.as_str()) {
+        return true;
+    }
+    t.split_once(char::is_whitespace)
+        .is_some_and(|(first, rest)| {
+            first.eq_ignore_ascii_case("by")
+                && rest
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase())
+                && rest.split_whitespace().count() <= MAX_NAME_WORDS
+        })
+}
+
+/// Nodes after a label that the name is looked for in (an inline link, a tag or two apart).
+const LABEL_GAP_NODES: usize = 8;
+
+/// The name a byline text gives: after "By" in the same text, or a label's next text.
+fn name_after(
+    n: ego_tree::NodeRef<'_, scraper::node::Node>,
+    sitename: Option<&str>,
+) -> Option<String> {
+    let t = n.value().as_text()?.trim();
+    if n.parent().and_then(ElementRef::wrap).is_some_and(in_reply) {
+        return None;
+    }
+    let bare = t.trim_end_matches([':', ' ']).to_lowercase();
+    if !NAME_LABELS.contains(&bare.as_str()) {
+        return as_name(t, sitename);
+    }
+    let mut cur = n;
+    for _ in 0..LABEL_GAP_NODES {
+        cur = next_in_order(cur)?;
+        if let Some(x) = cur.value().as_text().map(|x| x.trim()) {
+            if !x.is_empty() {
+                return as_name(x, sitename);
+            }
+        }
+    }
+    None
+}
+
+/// The node after `n` in document order.
+fn next_in_order<T>(n: ego_tree::NodeRef<'_, T>) -> Option<ego_tree::NodeRef<'_, T>> {
+    if let Some(c) = n.first_child() {
+        return Some(c);
+    }
+    let mut cur = Some(n);
+    while let Some(x) = cur {
+        if let Some(s) = x.next_sibling() {
+            return Some(s);
+        }
+        cur = x.parent();
+    }
+    None
 }
 
 /// Remove the words that introduce a byline ("By", "Written by", "Recipe by", "Author:").
@@ -89,6 +173,8 @@ const NOT_NAMES: &[&str] = &[
 /// the author", "Join us").
 const NOT_NAME_WORDS: &[&str] = &[
     "author",
+    "authors",
+    "time",
     "posts",
     "more",
     "view",
@@ -113,6 +199,11 @@ pub fn is_placeholder(t: &str) -> bool {
         })
         || t.contains(['<', '>', '{', '}', '©', '@'])
         || t.contains("://")
+        // A number (a user id) or a template key left unfilled ("page.head.author").
+        || !t.chars().any(char::is_alphabetic)
+        || (!t.contains(char::is_whitespace)
+            && t.matches('.').count() >= 2
+            && (t.contains("author") || t.contains("name")))
 }
 
 /// `text` as a person's or a team's name, if it looks like one.
@@ -164,7 +255,12 @@ fn name_in(e: ElementRef<'_>, sitename: Option<&str>) -> Option<String> {
     }
     for d in e.descendants().filter_map(ElementRef::wrap).skip(1) {
         if d.value().attr("itemprop") == Some("name") {
-            if let Some(n) = as_name(&d.text().collect::<String>(), sitename) {
+            // `<meta itemprop="name" content="…">` holds the name in an attribute.
+            let text = match d.value().attr("content") {
+                Some(c) if d.value().name() == "meta" => c.to_string(),
+                _ => d.text().collect::<String>(),
+            };
+            if let Some(n) = as_name(&text, sitename) {
                 return Some(n);
             }
         }
@@ -182,10 +278,17 @@ fn name_in(e: ElementRef<'_>, sitename: Option<&str>) -> Option<String> {
     as_name(first, sitename)
 }
 
-/// The first plausible name, trying microdata, then `rel="author"`, then byline classes.
+/// The first plausible name, trying microdata, then `rel="author"`, then byline classes, then
+/// byline text.
 pub fn author(c: &Candidates<'_>, sitename: Option<&str>) -> Option<String> {
     [&c.itemprop, &c.rel, &c.class]
         .into_iter()
         .flat_map(|v| v.iter())
         .find_map(|e| name_in(*e, sitename))
+        .or_else(|| {
+            c.text_after_h1
+                .iter()
+                .chain(&c.text_before_h1)
+                .find_map(|n| name_after(*n, sitename))
+        })
 }

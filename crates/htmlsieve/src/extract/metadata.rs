@@ -92,11 +92,54 @@ fn json_str(v: &serde_json::Value) -> Option<String> {
     }
 }
 
+/// JSON-LD nodes by their `@id`, so that a reference (`"author": {"@id": "…#person"}`, as SEO
+/// plugins write a `@graph`) reads as the node it names.
+type JsonIds<'v> = rustc_hash::FxHashMap<&'v str, &'v serde_json::Value>;
+
+fn index_ids<'v>(v: &'v serde_json::Value, ids: &mut JsonIds<'v>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        serde_json::Value::Array(a) => a.iter().for_each(|x| index_ids(x, ids, depth + 1)),
+        serde_json::Value::Object(o) => {
+            if let (Some(id), true) = (o.get("@id").and_then(|i| i.as_str()), o.len() > 1) {
+                ids.entry(id).or_insert(v);
+            }
+            o.values().for_each(|x| index_ids(x, ids, depth + 1));
+        }
+        _ => {}
+    }
+}
+
+/// A JSON-LD value with references to other nodes replaced by those nodes (one level).
+fn resolved<'v>(
+    v: &'v serde_json::Value,
+    ids: &JsonIds<'v>,
+) -> std::borrow::Cow<'v, serde_json::Value> {
+    let lookup = |x: &'v serde_json::Value| -> Option<&'v serde_json::Value> {
+        let o = x.as_object()?;
+        if o.contains_key("name") {
+            return None;
+        }
+        ids.get(o.get("@id")?.as_str()?).copied()
+    };
+    match v {
+        serde_json::Value::Array(a) if a.iter().any(|x| lookup(x).is_some()) => {
+            std::borrow::Cow::Owned(serde_json::Value::Array(
+                a.iter().map(|x| lookup(x).unwrap_or(x).clone()).collect(),
+            ))
+        }
+        _ => std::borrow::Cow::Borrowed(lookup(v).unwrap_or(v)),
+    }
+}
+
 /// Walk JSON-LD (objects, arrays, `@graph`) for article-like fields.
 fn from_jsonld(
     v: &serde_json::Value,
     md: &mut Metadata,
     descriptions: &mut Vec<String>,
+    ids: &JsonIds<'_>,
     depth: usize,
 ) {
     if depth > 8 {
@@ -105,10 +148,10 @@ fn from_jsonld(
     match v {
         serde_json::Value::Array(a) => a
             .iter()
-            .for_each(|x| from_jsonld(x, md, descriptions, depth + 1)),
+            .for_each(|x| from_jsonld(x, md, descriptions, ids, depth + 1)),
         serde_json::Value::Object(o) => {
             if let Some(g) = o.get("@graph") {
-                from_jsonld(g, md, descriptions, depth + 1);
+                from_jsonld(g, md, descriptions, ids, depth + 1);
             }
             let ty = o.get("@type").map(|t| t.to_string()).unwrap_or_default();
             let articleish = [
@@ -124,7 +167,10 @@ fn from_jsonld(
                         .and_then(json_str);
                 }
                 if md.author.is_none() {
-                    md.author = o.get("author").and_then(json_str);
+                    md.author = o
+                        .get("author")
+                        .and_then(|a| json_str(&resolved(a, ids)))
+                        .filter(|a| !byline::is_placeholder(a));
                 }
                 if md.date.is_none() {
                     md.date = o
@@ -140,7 +186,7 @@ fn from_jsonld(
                 md.sitename = o.get("name").and_then(json_str);
             }
             if md.sitename.is_none() && articleish {
-                md.sitename = o.get("publisher").and_then(json_str);
+                md.sitename = o.get("publisher").and_then(|p| json_str(&resolved(p, ids)));
             }
         }
         _ => {}
@@ -167,6 +213,7 @@ fn read_meta(
     og_title: &mut Option<String>,
     meta_title: &mut Option<String>,
     descriptions: &mut Vec<String>,
+    twitter_pairs: &mut Vec<(String, String)>,
 ) {
     let key = e
         .attr("property")
@@ -184,9 +231,10 @@ fn read_meta(
     match key.as_str() {
         "og:title" => set(og_title),
         "twitter:title" | "dc.title" | "headline" => set(meta_title),
+        // A template's placeholder ("Name") is passed over: a later tag may name the author.
         "author" | "article:author" | "dc.creator" | "byl" | "sailthru.author"
         | "parsely-author"
-            if !content.starts_with("http") =>
+            if !content.starts_with("http") && !byline::is_placeholder(content) =>
         {
             set(&mut md.author)
         }
@@ -205,8 +253,31 @@ fn read_meta(
             descriptions.extend(clean(content))
         }
         "og:locale" | "language" | "content-language" => set(&mut md.lang),
+        // Twitter card label/data pairs (SEO plugins write them): `twitter:label1` "Written by", `twitter:data1` the name.
+        k if k.starts_with("twitter:label") || k.starts_with("twitter:data") => {
+            if let Some(v) = clean(content) {
+                twitter_pairs.push((k.to_string(), v));
+            }
+        }
         _ => {}
     }
+}
+
+/// The name a `twitter:labelN` "Written by" / "Author" pairs with its `twitter:dataN`.
+fn twitter_author(pairs: &[(String, String)]) -> Option<String> {
+    pairs.iter().find_map(|(k, v)| {
+        let n = k.strip_prefix("twitter:label")?;
+        let label = v.trim_end_matches(':').to_lowercase();
+        if !matches!(label.as_str(), "written by" | "author" | "by") {
+            return None;
+        }
+        let data = format!("twitter:data{n}");
+        pairs
+            .iter()
+            .find(|(k2, _)| *k2 == data)
+            .map(|(_, d)| d.clone())
+            .filter(|d| !byline::is_placeholder(d))
+    })
 }
 
 /// Read the page's metadata. `url` is the page's known URL, if any.
@@ -222,6 +293,7 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     let mut meta_title = None;
     let mut jsonld: Vec<ElementRef<'_>> = Vec::new();
     let mut descriptions: Vec<String> = Vec::new();
+    let mut twitter_pairs: Vec<(String, String)> = Vec::new();
     let mut html_lang: Option<Option<String>> = None;
     let mut canonical: Option<Option<String>> = None;
     let mut title_el: Option<ElementRef<'_>> = None;
@@ -229,8 +301,20 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     let mut bylines = byline::Candidates::default();
     let mut datelines = Datelines::default();
     for node in html.tree.nodes() {
-        let Node::Element(e) = node.value() else {
-            continue;
+        let e = match node.value() {
+            Node::Element(e) => e,
+            Node::Text(t) => {
+                let list = if h1_els.is_empty() {
+                    &mut bylines.text_before_h1
+                } else {
+                    &mut bylines.text_after_h1
+                };
+                if list.len() < byline::MAX_CANDIDATES && byline::is_byline_text(t) {
+                    list.push(node);
+                }
+                continue;
+            }
+            _ => continue,
         };
         match e.name() {
             "meta" => read_meta(
@@ -239,6 +323,7 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
                 &mut og_title,
                 &mut meta_title,
                 &mut descriptions,
+                &mut twitter_pairs,
             ),
             "script" if attr_is(e, "type", "application/ld+json") => {
                 jsonld.extend(ElementRef::wrap(node));
@@ -256,10 +341,16 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
             }
         }
     }
-    for s in jsonld {
-        if let Some(v) = super::jsonld::parse(&s.text().collect::<String>()) {
-            from_jsonld(&v, &mut md, &mut descriptions, 0);
-        }
+    let jsonld: Vec<serde_json::Value> = jsonld
+        .iter()
+        .filter_map(|s| super::jsonld::parse(&s.text().collect::<String>()))
+        .collect();
+    let mut ids = rustc_hash::FxHashMap::default();
+    for v in &jsonld {
+        index_ids(v, &mut ids, 0);
+    }
+    for v in &jsonld {
+        from_jsonld(v, &mut md, &mut descriptions, &ids, 0);
     }
     md.description = best_description(descriptions);
     if md.date.is_none() {
@@ -267,6 +358,9 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     }
     if md.author.as_deref().is_some_and(byline::is_placeholder) {
         md.author = None;
+    }
+    if md.author.is_none() {
+        md.author = twitter_author(&twitter_pairs);
     }
     if md.author.is_none() {
         md.author = byline::author(&bylines, md.sitename.as_deref());
@@ -293,7 +387,62 @@ pub fn extract(html: &Html, url: Option<&str>) -> Metadata {
     md.title = headline.or_else(|| {
         raw.map(|t| choose_title(&t, h1s.first().map(String::as_str), md.sitename.as_deref()))
     });
+    if md.date.is_none() {
+        // The headline element: the h1 the title came from, else the first.
+        let head = h1_els
+            .iter()
+            .find(|h| heading_text(**h).is_some_and(|t| md.title.as_deref() == Some(t.as_str())))
+            .or(h1_els.first());
+        md.date = head.and_then(|h| headline_date(*h));
+    }
     md
+}
+
+/// Ancestors of the headline searched for a date line: its header block and the one around it.
+const HEADLINE_DATE_LEVELS: usize = 3;
+/// Nodes of a headline's surroundings read at most (a headline directly under `<body>` would
+/// otherwise mean reading the page).
+const HEADLINE_DATE_NODES: usize = 400;
+/// A date line is a date and a few words ("Published on", a weekday and time, an author's name).
+const DATE_LINE_MAX_WORDS: usize = 8;
+
+/// A date written as a line of its own beside the headline ("December 15, 2025" under the `<h1>`),
+/// for pages that state it nowhere else: the nearest such text within a few levels of the headline,
+/// outside comments and reviews.
+fn headline_date(h1: ElementRef<'_>) -> Option<String> {
+    for anc in h1.ancestors().take(HEADLINE_DATE_LEVELS) {
+        let mut date = None;
+        for node in anc.descendants().take(HEADLINE_DATE_NODES) {
+            let Node::Text(t) = node.value() else {
+                continue;
+            };
+            let t = t.trim();
+            if t.is_empty()
+                || t.split_whitespace().count() > DATE_LINE_MAX_WORDS
+                // The day it was changed is not the page's date (as for the markup's dates).
+                || t.to_ascii_lowercase().contains("updated")
+                || node.ancestors().any(|a| a.id() == h1.id())
+            {
+                continue;
+            }
+            let Some(d) = super::dates::find_in_text(t) else {
+                continue;
+            };
+            if node
+                .parent()
+                .and_then(ElementRef::wrap)
+                .is_some_and(byline::in_reply)
+            {
+                continue;
+            }
+            date = Some(d);
+            break;
+        }
+        if date.is_some() {
+            return date;
+        }
+    }
+    None
 }
 
 /// The page's description from its stated ones (`description`, `og:description`,
@@ -769,6 +918,93 @@ mod tests {
             r#"<meta name="author" content="Administrator"><body><a rel="author" href="/x">Lee Chan</a></body>"#,
         );
         assert_eq!(m.author.as_deref(), Some("Lee Chan"));
+        // A template's first meta tag says "Name"; a later one names the author.
+        let m = md(
+            r#"<meta name="author" content="Name"><meta name="author" content="Maya Perez"><body><p>x</p></body>"#,
+        );
+        assert_eq!(m.author.as_deref(), Some("Maya Perez"));
+        // A user id or an unfilled template key is no name.
+        for bad in ["262588213843476", "page.head.extra.author"] {
+            let m = md(&format!(
+                r#"<meta name="author" content="{bad}"><body><p>x</p></body>"#
+            ));
+            assert_eq!(m.author, None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn author_from_byline_text_and_labels() {
+        let cases = [
+            // "By" and the name in text of their own, under the headline.
+            (
+                r#"<h1>Tactical pairs</h1><p>By <!-- -->Preetam Jinka</p>"#,
+                Some("Preetam Jinka"),
+            ),
+            (
+                r#"<h1>Book beat</h1><div><p>by <a href="/author/amanda/">Amanda</a> · Dec 20, 2025</p></div>"#,
+                Some("Amanda"),
+            ),
+            // A label, then the name in the next element.
+            (
+                r#"<h1>Loans</h1><div><p>Written by</p><p>Edzel Tabing</p></div>"#,
+                Some("Edzel Tabing"),
+            ),
+            (
+                r#"<h1>Lighting</h1><h3>Author</h3><p>  Lisa D. Ellis</p>"#,
+                Some("Lisa D. Ellis"),
+            ),
+            // A menu's "Sort by" before the headline is no byline; the one after it is.
+            (
+                r#"<nav><span>Filter by</span><a>Topic</a></nav><h1>Post</h1><p>By Jerry Chu</p>"#,
+                Some("Jerry Chu"),
+            ),
+            // A label whose next text is no name gives none; a comment's byline is not the page's.
+            (r#"<h1>T</h1><p>Authors:</p><p>All Authors</p>"#, None),
+            (
+                r#"<h1>T</h1><div class="comment"><p>By Kim Lee</p></div>"#,
+                None,
+            ),
+        ];
+        for (body, want) in cases {
+            let m = md(&format!(
+                "<title>T</title><body><article>{body}<p>Text.</p></article></body>"
+            ));
+            assert_eq!(m.author.as_deref(), want, "{body}");
+        }
+    }
+
+    #[test]
+    fn author_from_twitter_labels_and_jsonld_references() {
+        let m = md(
+            r#"<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Jayesh Shinde"><meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="4 minutes"><body><p>x</p></body>"#,
+        );
+        assert_eq!(m.author.as_deref(), Some("Jayesh Shinde"));
+        // An SEO plugin's @graph: the article names its author by @id.
+        let m = md(
+            r#"<script type="application/ld+json">{"@graph":[{"@type":"Article","author":{"@id":"https://x.test/#/person/1"},"publisher":{"@id":"https://x.test/#org"}},{"@type":"Person","@id":"https://x.test/#/person/1","name":"Nawaz Dhandala"},{"@type":"Organization","@id":"https://x.test/#org","name":"OneUptime"}]}</script><body><p>x</p></body>"#,
+        );
+        assert_eq!(m.author.as_deref(), Some("Nawaz Dhandala"));
+        assert_eq!(m.sitename.as_deref(), Some("OneUptime"));
+    }
+
+    #[test]
+    fn date_line_beside_the_headline() {
+        let m = md(
+            r#"<body><header><h1>Understanding Lean</h1><p class="text-muted">December 15, 2025</p></header><p>Text.</p></body>"#,
+        );
+        assert_eq!(m.date.as_deref(), Some("2025-12-15"));
+        let m = md(
+            r#"<body><div><div><p>Jan 15, 2026</p></div><h1>Switch</h1></div><p>Text.</p></body>"#,
+        );
+        assert_eq!(m.date.as_deref(), Some("2026-01-15"));
+        // An update line, a long sentence with a date in it, or a comment's date is not.
+        for body in [
+            r#"<div><h1>T</h1><p>Updated March 3, 2024</p></div>"#,
+            r#"<div><h1>T</h1><p>The council said on March 3, 2024 that the new funding would arrive before the end of the summer.</p></div>"#,
+            r#"<div><h1>T</h1><div class="comment"><p>March 3, 2024</p></div></div>"#,
+        ] {
+            assert_eq!(md(&format!("<body>{body}</body>")).date, None, "{body}");
+        }
     }
 
     #[test]
