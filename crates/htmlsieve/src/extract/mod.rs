@@ -13,6 +13,7 @@ pub mod jsonld;
 pub mod lang;
 pub mod metadata;
 pub mod page_type;
+pub mod params;
 pub mod prune;
 pub mod scoring;
 pub mod status;
@@ -29,15 +30,16 @@ use crate::heuristic::{Heuristic, Heuristics};
 use crate::parse::{describe, preview};
 use crate::rules::{Marks, RuleSet};
 use blocks::RawBlock;
+use params::{
+    BODY_FALLBACK_SHARE, GRID_MIN_FIELDS, GRID_OVER_APART, GRID_OVER_BEFORE, GRID_OVER_INSIDE,
+    GRID_PARA_MAX_LINKS, GRID_PARA_MIN_CHARS, GRID_WEAK_PARAS, LAST_RESORT_CHARS,
+    LAST_RESORT_MAX_LINKS, LAST_RESORT_MIN_BLOCK, LEAD_MAX_LEVELS, LEAD_MAX_LINKS, LEAD_MIN_CHARS,
+    LEAD_OPEN_CHARS, LOST_KEPT, LOST_OVER, MIN_CHARS, NOSCRIPT_MIN_BYTES, ORPHAN_HEADING_MAX_CHARS,
+    RECORDS_COPY_MAX, RECORDS_MAX_MEAN, RECORDS_MIN_FIELDS, RECORDS_MIN_ITEMS, REMOVED_PAGE_SHARE,
+    UNLIKELY_MAX_SHARE,
+};
 use prune::Pruned;
 use tree::{BlockStats, Tree, NONE};
-
-/// Main content shorter than this (characters) sends the extractor to its relaxed pass.
-const MIN_CHARS: u32 = 500;
-/// Below this, the last resort collects every paragraph-like block of the page.
-const LAST_RESORT_CHARS: u32 = 60;
-/// A `<noscript>` with less markup than this is a fallback image or an "enable JavaScript" note.
-const NOSCRIPT_MIN_BYTES: usize = 500;
 
 /// Extract the main content of `html`.
 pub fn extract(
@@ -145,10 +147,6 @@ pub fn extract(
     }
 }
 
-/// When the page's markup yields less than this share of its JSON-LD `articleBody`, the text is
-/// rendered by scripts (or hidden behind a "read more" toggle): the structured data is the text.
-const BODY_FALLBACK_SHARE: f32 = 0.5;
-
 /// The page's JSON-LD `articleBody` as the main content: HTML is parsed and extracted like a page
 /// of its own; plain text becomes one paragraph per line.
 fn from_article_body(
@@ -243,9 +241,6 @@ fn without_page_removals(
     };
     Some(extract_main(html, &relaxed, config, lines, thread))
 }
-
-/// A rule-removed element holding more than this share of the page's text may be the content.
-const REMOVED_PAGE_SHARE: f32 = 0.2;
 
 /// Whether a node sits in the page's declared main content (`<main>`, `<article>`, role=main).
 fn in_main(node: NodeRef<'_, Node>) -> bool {
@@ -402,7 +397,8 @@ fn extract_main(
             .keep
             .iter()
             .filter(|&&i| {
-                bstats[i].chars >= 80 && (bstats[i].link as f32) < 0.3 * bstats[i].chars as f32
+                bstats[i].chars >= GRID_PARA_MIN_CHARS
+                    && (bstats[i].link as f32) < GRID_PARA_MAX_LINKS * bstats[i].chars as f32
             })
             .count();
         if let Some((mut g, take, replace)) = grid(&tree, &flags, &out, paras, (&all, &bstats)) {
@@ -696,7 +692,7 @@ fn run(tree: &mut Tree<'_>, pass: &Pass<'_>, forced: Option<u32>, strict: bool) 
     let n = tree.els.len();
     let mut pruned = Vec::new();
     if strict && off.on(Heuristic::PruneUnlikely) {
-        prune::unlikely(tree, body_below, 0.5, &mut pruned);
+        prune::unlikely(tree, body_below, UNLIKELY_MAX_SHARE, &mut pruned);
     }
     pruned.retain(|p| !marks.kept.contains(&tree.els[p.el as usize].id));
     let mut excluded = vec![false; n];
@@ -785,9 +781,10 @@ fn orphan_headings(all: &[RawBlock], candidates: &[usize], verdicts: &mut [(bool
     };
     for j in 0..candidates.len() {
         // (A long "heading" is a paragraph set in a heading tag: text of its own.)
-        let Some(l) = level(candidates[j])
-            .filter(|_| verdicts[j].0 && all[candidates[j]].block.text.chars().count() <= 100)
-        else {
+        let Some(l) = level(candidates[j]).filter(|_| {
+            verdicts[j].0
+                && all[candidates[j]].block.text.chars().count() <= ORPHAN_HEADING_MAX_CHARS
+        }) else {
             continue;
         };
         // The next kept block, and whether anything lay between.
@@ -835,7 +832,7 @@ fn outside_of(tree: &Tree<'_>, choice: &scoring::Choice) -> Vec<Pruned> {
 fn boilerplate_flags(tree: &Tree<'_>, body_below: &[bool]) -> Vec<bool> {
     let mut flags = vec![false; tree.els.len()];
     let mut pr = Vec::new();
-    prune::unlikely(tree, body_below, 0.5, &mut pr);
+    prune::unlikely(tree, body_below, UNLIKELY_MAX_SHARE, &mut pr);
     for p in &pr {
         flags[p.el as usize] = true;
     }
@@ -925,33 +922,6 @@ fn kept_in(
         .sum::<u32>() as f32
 }
 
-/// A grid of records that the pruning lost joins the content it lies in when it holds this share
-/// of that content's text ...
-const LOST_OVER: f32 = 0.5;
-/// ... and less than this share of its own text was kept.
-const LOST_KEPT: f32 = 0.2;
-
-/// A grid of records replaces the text after it when it has this many items ...
-const RECORDS_MIN_ITEMS: usize = 8;
-/// ... of this many blocks each on average ...
-const RECORDS_MIN_FIELDS: f32 = 2.5;
-/// ... and this much text each at most on average (characters) ...
-const RECORDS_MAX_MEAN: f32 = 100.0;
-/// ... and that text holds at most this many times the grid's text.
-const RECORDS_COPY_MAX: f32 = 3.0;
-
-/// A group elsewhere on the page joins the choice when it holds this many times its text ...
-const GRID_OVER_APART: f32 = 1.5;
-/// ... and its items have this many blocks each on average (title, price, excerpt: records,
-/// not a column of testimonials).
-const GRID_MIN_FIELDS: f32 = 2.0;
-/// ... and the choice has at most this many paragraphs (a cookie notice, a blurb: no article).
-const GRID_WEAK_PARAS: usize = 2;
-/// ... or, for a group before the choice, this many times its text whatever the choice is.
-const GRID_OVER_BEFORE: f32 = 2.5;
-/// A group overlapping the choice is kept whole when it holds this many times its text.
-const GRID_OVER_INSIDE: f32 = 1.2;
-
 /// Class/id words of an article's lead or subtitle.
 static LEAD_WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::RegexBuilder::new(r"lead|intro|standfirst|sub-?title|subline|abstract|chapeau")
@@ -1024,7 +994,7 @@ fn lead(
         // A subtitle often has no closing full stop; a long one is text all the same.
         if !matches!(rb.block.kind, crate::document::BlockKind::Paragraph)
             || s.chars < LEAD_MIN_CHARS
-            || s.link as f32 > 0.2 * s.chars as f32
+            || s.link as f32 > LEAD_MAX_LINKS * s.chars as f32
             || !(classify::ends_like_sentence(&rb.block.text) || s.chars >= LEAD_OPEN_CHARS)
         {
             continue;
@@ -1056,13 +1026,6 @@ fn lead(
     }
     lead
 }
-
-/// The headline and the chosen content share an ancestor at most this many levels above it.
-const LEAD_MAX_LEVELS: usize = 4;
-/// A lead without sentence punctuation at its end has at least this many characters.
-const LEAD_OPEN_CHARS: u32 = 100;
-/// A lead paragraph has at least this many characters.
-const LEAD_MIN_CHARS: u32 = 80;
 
 /// Keep every block of the group's items beside the choice.
 fn apply_grid(
@@ -1166,7 +1129,8 @@ fn last_resort(all: &[RawBlock], bstats: &[BlockStats]) -> Vec<usize> {
     (0..all.len())
         .filter(|&i| {
             let s = &bstats[i];
-            s.chars >= 30 && (s.link as f32) < 0.3 * s.chars as f32
+            s.chars >= LAST_RESORT_MIN_BLOCK
+                && (s.link as f32) < LAST_RESORT_MAX_LINKS * s.chars as f32
         })
         .collect()
 }

@@ -5,6 +5,9 @@
 //! container is chosen, the elements inside it are cleaned conditionally (readability-style):
 //! link-heavy lists, image galleries, forms, embeds and short blocks with negative hints go.
 
+use super::params::{
+    CAPTION_MAX_CHARS, REVIEWS_OUTSIDE_GOOD, TITLE_BANNER_MAX_LINKS, WEIGHED_MAX_PUNCT,
+};
 use super::tree::{Tree, NONE};
 use crate::heuristic::{Heuristic, Heuristics};
 
@@ -71,9 +74,6 @@ fn reviews_beside_text(tree: &Tree<'_>, i: usize) -> bool {
     e.hint.reviews && all.saturating_sub(e.full.good) >= REVIEWS_OUTSIDE_GOOD
 }
 
-/// Content-like text (characters) outside a reviews section for it to be set aside at any size.
-const REVIEWS_OUTSIDE_GOOD: u32 = 500;
-
 /// A wrapper named like a header that holds nothing but a section's heading (no links, no page
 /// headline): `<header class="block__header"><h2>Our services</h2></header>` inside a landing
 /// page's sections. The heading itself is never set aside by its class; neither is its wrapper.
@@ -93,9 +93,6 @@ fn is_title_banner(tree: &Tree<'_>, i: usize) -> bool {
         && e.full.link_density() < TITLE_BANNER_MAX_LINKS
         && !matches!(e.tag, "header" | "nav" | "aside" | "footer")
 }
-
-/// A title banner with more of its text in links than this is a site header.
-const TITLE_BANNER_MAX_LINKS: f32 = 0.3;
 
 /// Stage two: clean inside the chosen roots.
 pub fn conditional(
@@ -141,13 +138,6 @@ pub fn conditional(
         }
     }
 }
-
-/// A box whose class/id weighs against it is pruned below this many punctuation marks: fewer
-/// than would end a couple of sentences.
-const WEIGHED_MAX_PUNCT: u32 = 3;
-
-/// A caption-classed element with more text than this is not a caption.
-const CAPTION_MAX_CHARS: u32 = 400;
 
 fn judge(tree: &Tree<'_>, i: usize, root_text: f32, off: Heuristics) -> Option<String> {
     let e = &tree.els[i];

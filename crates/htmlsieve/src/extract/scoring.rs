@@ -3,6 +3,10 @@
 //! siblings that belong to the same article (articles split over several `div`s).
 
 use super::blocks::RawBlock;
+use super::params::{
+    ALT_RATIO, ARTICLE_LIST_PENALTY, CLIMB_COVERED, CLIMB_LEVELS, DOMINANT_SHARE, EXPAND_BELOW,
+    EXPAND_ENOUGH, EXPAND_MAX_LINKS, FULL_HINT_CHARS, TRUNCATED_WEIGHT,
+};
 use super::tree::{BlockStats, Tree, NONE};
 use crate::document::BlockKind;
 use crate::heuristic::{Heuristic, Heuristics};
@@ -15,27 +19,6 @@ pub struct Choice {
     /// Elements whose subtrees make up the main content (the top candidate and merged siblings).
     pub roots: Vec<u32>,
 }
-
-/// Text (characters) a container needs for its positive class/id hint to count in full.
-const FULL_HINT_CHARS: f32 = 500.0;
-
-/// Candidates scoring at least this fraction of the best are its alternatives.
-const ALT_RATIO: f32 = 0.6;
-/// A top candidate holding this share of its ancestor's text is the article itself.
-const DOMINANT_SHARE: f32 = 0.6;
-
-/// A top with less than this share of the page's content-like text is widened ...
-const EXPAND_BELOW: f32 = 0.4;
-/// ... up to an ancestor with this share ...
-const EXPAND_ENOUGH: f32 = 0.7;
-/// ... as long as the ancestors stay below this link density.
-const EXPAND_MAX_LINKS: f32 = 0.15;
-
-/// What an `<article>` of `<article>`s loses: the weight its tag would give an article.
-const ARTICLE_LIST_PENALTY: f32 = 25.0;
-
-/// A teaser's cut-off excerpt counts this much of a paragraph.
-const TRUNCATED_WEIGHT: f32 = 0.25;
 
 /// Whether a paragraph ends in an ellipsis (`…`, `...`, `[…]`): the cut-off excerpt of a teaser.
 pub fn is_truncated(text: &str) -> bool {
@@ -389,11 +372,6 @@ fn climb_merge(
     }
     (top, roots)
 }
-
-/// The merge climbs at most this many levels ...
-const CLIMB_LEVELS: usize = 5;
-/// ... through parents whose content-like text the merged siblings hold this share of.
-const CLIMB_COVERED: f32 = 0.95;
 
 /// The top candidate plus siblings that score well or read like article paragraphs.
 fn merge_siblings(

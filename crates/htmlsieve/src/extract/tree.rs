@@ -7,6 +7,7 @@ use scraper::node::Node;
 
 use super::blocks::{skips_element, RawBlock};
 use super::hints::{hint_cached, Hint, WordsCache};
+use super::params::DATA_ROW_MAX_LINKS;
 use crate::document::BlockKind;
 
 /// No parent.
@@ -167,9 +168,6 @@ pub fn is_punct(c: char) -> bool {
             | '”'
     )
 }
-
-/// A table row with at most this share of its text in links is a data row.
-const DATA_ROW_MAX_LINKS: f32 = 0.6;
 
 /// Per-block numbers used by the tree and the block classifier.
 #[derive(Debug, Clone, Copy, Default)]
