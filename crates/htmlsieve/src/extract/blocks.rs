@@ -2,6 +2,10 @@
 //! table rows, code, quotes) with browser-like whitespace: inline elements join without spaces of
 //! their own, runs of whitespace collapse, `<br>` breaks a line, block elements break blocks.
 //! The walk is iterative (parent / sibling links), so no page can overflow the stack.
+//!
+//! Takes a subtree (the page's body), the subtrees to skip and whether links and images are
+//! wanted; gives the blocks in page order, each with the node it came from ([`RawBlock`]), and
+//! the images found between them.
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::Node;

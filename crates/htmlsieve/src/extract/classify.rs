@@ -2,6 +2,9 @@
 //! stop-word lists (so it works for any language): each block is judged by its length, link
 //! density and sentence shape, and short blocks take the class of their neighbours. Link-dominated
 //! blocks go anywhere; short non-sentences go at the edges (bylines, dates, "Share", tag lines).
+//!
+//! Takes the candidate blocks of the chosen content (kind, text, statistics) and the line-rule
+//! test; gives one verdict a block: kept, or dropped with the reason.
 
 use super::params::{
     CLOSING_MAX, CONTACT_MAX_CHARS, CREDIT_MAX_CHARS, CTA_LINK_MAX_CHARS, CTA_MAX_CHARS,

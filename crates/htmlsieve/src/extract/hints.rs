@@ -1,5 +1,8 @@
 //! Hints from an element's tag, class, id, role and itemprop: evidence for or against it being
 //! main content. Patterns are compiled once.
+//!
+//! Takes one element; gives its [`Hint`]: a weight for or against it and flags (unlikely,
+//! article body, hidden, caption, reviews). `blocks` and `tree` read its attributes here too.
 
 use super::params::{SLUG_MIN_LEN, SLUG_MIN_WORDS};
 use html5ever::{local_name, ns};

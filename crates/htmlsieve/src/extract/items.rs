@@ -2,6 +2,10 @@
 //! text, such as product cards, teaser items, forum posts or result rows. On listing, collection
 //! and forum pages such a group is the main content, though its link density or its short items
 //! make the article-oriented scoring pass it by.
+//!
+//! Takes the element tree (with the elements inside boilerplate flagged) and the blocks; gives
+//! the page's main [`Group`] and, for `additions`, the blocks of its items to give back or take
+//! out (item titles, post furniture, constant labels, bare numbers).
 
 use std::hash::Hasher;
 

@@ -10,6 +10,10 @@
 //!
 //! The features are read in one walk over the parsed page (plus the blocks the extractor kept),
 //! so the stage costs a small share of an extraction.
+//!
+//! Takes the parsed page, the kept blocks, the metadata, the stated types and the thread flag;
+//! gives the feature vector and the class. Its thresholds define features the shipped model was
+//! trained on (`params`).
 
 use aho_corasick::AhoCorasick;
 use ego_tree::NodeRef;

@@ -4,9 +4,13 @@
 //! set aside unless they hold most of the page's text or the article body. After the main
 //! container is chosen, the elements inside it are cleaned conditionally (readability-style):
 //! link-heavy lists, image galleries, forms, embeds and short blocks with negative hints go.
+//!
+//! Takes the element tree (and, for stage two, the chosen roots); gives the [`Pruned`] elements,
+//! each with its reason.
 
 use super::params::{
-    CAPTION_MAX_CHARS, REVIEWS_OUTSIDE_GOOD, TITLE_BANNER_MAX_LINKS, WEIGHED_MAX_PUNCT,
+    CAPTION_MAX_CHARS, REVIEWS_OUTSIDE_GOOD, TITLE_BANNER_MAX_LINKS, UNLIKELY_MAX_SHARE,
+    WEIGHED_MAX_PUNCT,
 };
 use super::tree::{Tree, NONE};
 use crate::heuristic::{Heuristic, Heuristics};
@@ -92,6 +96,19 @@ fn is_title_banner(tree: &Tree<'_>, i: usize) -> bool {
         && e.full.paras > 0
         && e.full.link_density() < TITLE_BANNER_MAX_LINKS
         && !matches!(e.tag, "header" | "nav" | "aside" | "footer")
+}
+
+/// Elements inside boilerplate wholes (class/id words, roles), for the checks made after the
+/// choice: the repeated-group search and the lead. Computed once for both.
+pub fn boilerplate_flags(tree: &Tree<'_>, body_below: &[bool]) -> Vec<bool> {
+    let mut flags = vec![false; tree.els.len()];
+    let mut pr = Vec::new();
+    unlikely(tree, body_below, UNLIKELY_MAX_SHARE, &mut pr);
+    for p in &pr {
+        flags[p.el as usize] = true;
+    }
+    tree.inherit(&mut flags);
+    flags
 }
 
 /// Stage two: clean inside the chosen roots.

@@ -6,6 +6,9 @@
 //! type `forum`, or a thread address (its URL, `<link rel=canonical>` or `og:url`) on a forum
 //! host (`forum.example.org`, `examplebbs.net`) or under a forum path (`/forum/`, `/threads/`,
 //! `/topic/`, `showthread.php`, `viewtopic.php`).
+//!
+//! Takes the parsed page and its URL; gives whether it is a thread, and (for `additions`) the
+//! posts beside the chosen one as a group.
 
 use ego_tree::NodeRef;
 use regex::{Regex, RegexBuilder};

@@ -1,5 +1,9 @@
 //! A flat view of the page's elements (pre-order, parent indices) with per-subtree statistics
 //! gathered in one walk and one reverse pass: no recursion, so deep pages cannot overflow the stack.
+//!
+//! Takes the body element and the subtrees to skip, then the blocks (to count their text, with
+//! the elements set aside left out); gives the [`Tree`]: the elements in pre-order with their
+//! parent, tag, signature, hints and text statistics.
 
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
