@@ -2,10 +2,18 @@
 //! table rows, code, quotes) with browser-like whitespace: inline elements join without spaces of
 //! their own, runs of whitespace collapse, `<br>` breaks a line, block elements break blocks.
 //! The walk is iterative (parent / sibling links), so no page can overflow the stack.
+//!
+//! Takes a subtree (the page's body), the subtrees to skip and whether links and images are
+//! wanted; gives the blocks in page order, each with the node it came from ([`RawBlock`]), and
+//! the images found between them.
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::Node;
 
+use super::params::{
+    CURRENCY_ITEM_MAX, CURRENCY_LIST_MIN, HIDDEN_WRAPPER_MIN_TEXT, HIDDEN_WRAPPER_SHARE,
+    HIDDEN_WRAPPER_SHARE_H1, MIN_IMAGE_PX,
+};
 use crate::document::{Block, BlockKind, Link};
 
 /// A block with what the extractor needs to judge it.
@@ -210,11 +218,6 @@ pub fn is_currency_list(node: NodeRef<'_, Node>, tag: &str) -> bool {
     codes.len() >= CURRENCY_LIST_MIN
 }
 
-/// A currency conversion list names at least this many currencies ...
-const CURRENCY_LIST_MIN: usize = 3;
-/// ... in items of at most this many bytes each.
-const CURRENCY_ITEM_MAX: usize = 40;
-
 /// Elements that start a new block.
 pub fn is_block(tag: &str) -> bool {
     matches!(
@@ -397,9 +400,6 @@ pub struct Collected {
     pub blocks: Vec<RawBlock>,
     pub images: Vec<FoundImage>,
 }
-
-/// An image stated narrower or lower than this (pixels) is an icon, a spacer or a tracker.
-const MIN_IMAGE_PX: f32 = 32.0;
 
 /// [`FoundImage::before`] of an image whose paragraph has not ended yet.
 const PENDING: usize = usize::MAX;
@@ -851,13 +851,6 @@ fn holds_the_page(
     };
     own as f32 > share * total as f32
 }
-
-/// A hidden element with less text than this (bytes) is never the page's content ...
-const HIDDEN_WRAPPER_MIN_TEXT: usize = 500;
-/// ... and one with more than this share of the page's text always is ...
-const HIDDEN_WRAPPER_SHARE: f32 = 0.5;
-/// ... or this share, when it holds the page's `<h1>`.
-const HIDDEN_WRAPPER_SHARE_H1: f32 = 0.25;
 
 fn open_element(
     b: &mut Builder<'_>,

@@ -2,7 +2,14 @@
 //! stop-word lists (so it works for any language): each block is judged by its length, link
 //! density and sentence shape, and short blocks take the class of their neighbours. Link-dominated
 //! blocks go anywhere; short non-sentences go at the edges (bylines, dates, "Share", tag lines).
+//!
+//! Takes the candidate blocks of the chosen content (kind, text, statistics) and the line-rule
+//! test; gives one verdict a block: kept, or dropped with the reason.
 
+use super::params::{
+    CLOSING_MAX, CONTACT_MAX_CHARS, CREDIT_MAX_CHARS, CTA_LINK_MAX_CHARS, CTA_MAX_CHARS,
+    ID_SOUP_MIN_IDS, LINKS_ARE_CONTENT,
+};
 use super::tree::BlockStats;
 use crate::document::BlockKind;
 use crate::heuristic::{Heuristic, Heuristics};
@@ -50,12 +57,6 @@ pub fn is_contact(text: &str) -> bool {
     });
     email || has_phone(text)
 }
-
-/// A block with a copyright sign longer than this is text that mentions one, not a credit.
-const CREDIT_MAX_CHARS: u32 = 200;
-
-/// A block longer than this is not a contact box.
-const CONTACT_MAX_CHARS: usize = 400;
 
 /// A phone number: a run of digits, spaces and `+ ( ) / - .` holding at least seven digits that
 /// starts with `+`, `(` or `0` (international or trunk prefix; dates and prices do not).
@@ -130,9 +131,6 @@ fn is_id_soup(text: &str) -> bool {
     }
     n >= ID_SOUP_MIN_IDS && len * 2 >= text.len()
 }
-
-/// A block of machine identifiers holds at least this many UUIDs, over half its text.
-const ID_SOUP_MIN_IDS: usize = 3;
 
 #[cfg(test)]
 #[test]
@@ -350,17 +348,6 @@ pub fn keep(
     }
     out
 }
-
-/// Link-dense blocks holding more than this share of the chosen text are its content.
-const LINKS_ARE_CONTENT: f32 = 0.5;
-
-/// How many closing labels and calls to action come off the end at most.
-const CLOSING_MAX: usize = 2;
-
-/// A closing line longer than this is a paragraph, not a call to action ...
-const CTA_MAX_CHARS: u32 = 250;
-/// ... and one with a link (but no address or handle) must be shorter than this.
-const CTA_LINK_MAX_CHARS: u32 = 80;
 
 /// Whether text holds an e-mail address or a social handle (`@name`).
 fn has_handle(text: &str) -> bool {

@@ -1,6 +1,10 @@
 //! Hints from an element's tag, class, id, role and itemprop: evidence for or against it being
 //! main content. Patterns are compiled once.
+//!
+//! Takes one element; gives its [`Hint`]: a weight for or against it and flags (unlikely,
+//! article body, hidden, caption, reviews). `blocks` and `tree` read its attributes here too.
 
+use super::params::{SLUG_MIN_LEN, SLUG_MIN_WORDS};
 use html5ever::{local_name, ns};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use scraper::node::Element;
@@ -214,11 +218,6 @@ fn is_heading_slug(id: &str) -> bool {
             .split('-')
             .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
 }
-
-/// A heading slug has at least this many words ...
-const SLUG_MIN_WORDS: usize = 5;
-/// ... and this many characters.
-const SLUG_MIN_LEN: usize = 30;
 
 /// Headings and inline text elements.
 fn is_text_level(tag: &str) -> bool {

@@ -2,22 +2,24 @@
 //! text, such as product cards, teaser items, forum posts or result rows. On listing, collection
 //! and forum pages such a group is the main content, though its link density or its short items
 //! make the article-oriented scoring pass it by.
+//!
+//! Takes the element tree (with the elements inside boilerplate flagged) and the blocks; gives
+//! the page's main [`Group`] and, for `additions`, the blocks of its items to give back or take
+//! out (item titles, post furniture, constant labels, bare numbers).
 
 use std::hash::Hasher;
 
 use rustc_hash::FxHashMap;
 
 use super::blocks::RawBlock;
+use super::params::{
+    FURNITURE_ITEM_SHARE, FURNITURE_MAX_CHARS, LABEL_ITEM_SHARE, LABEL_LINK_MAX_CHARS,
+    LABEL_MIN_ITEMS, MAX_ITEM_SHARE, MIN_ITEMS, MIN_MEAN_TEXT, PARALLEL_MAX_LEVELS,
+    PARALLEL_MEAN_SHARE, POST_MIN_BODY, POST_MIN_MEAN_TEXT, PROFILE_MAX_CHARS, REPEAT_MAX_CHARS,
+    REPEAT_MIN_ITEMS, TITLE_CONTENT_SHARE, TITLE_ITEM_SHARE, TITLE_MAX_CHARS, TITLE_MIN_MEAN_WORDS,
+};
 use super::tree::{BlockStats, Tree};
 use crate::document::BlockKind;
-
-/// A group needs at least this many items ...
-const MIN_ITEMS: usize = 4;
-/// ... with at least this much text on average (characters): menus and tag clouds have less.
-const MIN_MEAN_TEXT: u32 = 20;
-/// No one item may hold more than this share of the group's text (or two items' worth of an
-/// even share, for small groups): page sections of a layout are not items of a list.
-const MAX_ITEM_SHARE: f32 = 0.5;
 
 /// Siblings of one kind under a common parent.
 #[derive(Debug, Clone)]
@@ -198,12 +200,6 @@ pub fn add_parallel(tree: &Tree<'_>, excluded: &[bool], g: &mut Group) {
     g.items.sort_unstable();
 }
 
-/// The boxes of a listing split over parallel boxes wrap the group's parent this many levels
-/// deep at most.
-const PARALLEL_MAX_LEVELS: usize = 3;
-/// The boxes' items hold this share of the group's mean text per item at least.
-const PARALLEL_MEAN_SHARE: f32 = 0.5;
-
 /// Elements that can be items of a list: containers, not paragraphs (the paragraphs of an article
 /// are siblings of one kind too, but they are its text, scored as such).
 fn is_item_tag(tag: &str) -> bool {
@@ -224,21 +220,6 @@ fn is_item_tag(tag: &str) -> bool {
             | "a"
     )
 }
-
-/// Posts are items this long on average (characters of kept text) ...
-const POST_MIN_MEAN_TEXT: u32 = 150;
-/// ... with a body slot holding this much text in at least one of them (a teaser's excerpt is
-/// shorter: listings of teasers keep their dates and bylines).
-const POST_MIN_BODY: u32 = 300;
-/// A slot is furniture when it is in this share of the items ...
-const FURNITURE_ITEM_SHARE: f32 = 0.5;
-/// ... and none of its blocks holds more than this (characters): user name, rank, post count,
-/// dates.
-const FURNITURE_MAX_CHARS: u32 = 50;
-/// A line of this many characters at most that recurs word for word in this many items is the
-/// posts' furniture too ("Reply", "Click to expand...", a signature).
-const REPEAT_MAX_CHARS: u32 = 200;
-const REPEAT_MIN_ITEMS: usize = 3;
 
 /// The kept blocks of `keep` that are the furniture of a group of posts: in a forum thread or a
 /// Q&A page each post repeats the same slots around its message (author, rank, post count, join
@@ -361,9 +342,6 @@ pub fn post_furniture(
         .collect()
 }
 
-/// A profile field line is this short at most (characters; a few fields may share a line).
-const PROFILE_MAX_CHARS: u32 = 100;
-
 /// Whether a line reads as profile fields: a label of one to three words, a colon, a value.
 fn is_field(text: &str) -> bool {
     let Some((label, value)) = text.split_once(':') else {
@@ -374,14 +352,6 @@ fn is_field(text: &str) -> bool {
         && label.chars().all(|c| c.is_alphabetic() || c == ' ')
         && !value.trim().is_empty()
 }
-
-/// Titles lead this share of the items at least ...
-const TITLE_ITEM_SHARE: f32 = 0.8;
-/// ... with this many words on average (names and user names are shorter) ...
-const TITLE_MIN_MEAN_WORDS: usize = 3;
-/// ... and this many characters at most each, in items that hold this share of the kept text.
-const TITLE_MAX_CHARS: u32 = 200;
-const TITLE_CONTENT_SHARE: f32 = 0.8;
 
 /// The first blocks of the group's items that the block classifier dropped as links (`dropped`)
 /// or that went with a pruned element inside the item (`pruned`: the item's `<header>`), while
@@ -519,13 +489,6 @@ fn is_badge_figure(t: &str) -> bool {
         _ => false,
     }
 }
-
-/// A grid needs this many items before a heading in (nearly) all of them counts as a label ...
-const LABEL_MIN_ITEMS: usize = 8;
-/// ... in at least this share of them.
-const LABEL_ITEM_SHARE: f32 = 0.9;
-/// A recurring link is a label when it is this short (characters).
-const LABEL_LINK_MAX_CHARS: u32 = 40;
 
 /// The kept headings and links of `keep` inside the group's items that read the same in nearly
 /// every item: a card's overlay or button set as a heading ("Quick view") and its call to action

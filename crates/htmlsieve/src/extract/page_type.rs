@@ -10,6 +10,10 @@
 //!
 //! The features are read in one walk over the parsed page (plus the blocks the extractor kept),
 //! so the stage costs a small share of an extraction.
+//!
+//! Takes the parsed page, the kept blocks, the metadata, the stated types and the thread flag;
+//! gives the feature vector and the class. Its thresholds define features the shipped model was
+//! trained on (`params`).
 
 use aho_corasick::AhoCorasick;
 use ego_tree::NodeRef;
@@ -18,6 +22,7 @@ use scraper::node::Node;
 use scraper::Html;
 use std::sync::LazyLock;
 
+use super::params::{MIN_PAGE_CHARS, REPEAT, SHORT_TEXT};
 use super::tree::is_punct;
 use crate::document::{Block, BlockKind, Metadata};
 
@@ -26,13 +31,6 @@ const MODEL_JSON: &str = include_str!("../../../../rules/page-type-model.json");
 
 /// The class given when the page holds too little to judge.
 pub const OTHER: &str = "other";
-
-/// Visible text below this (characters), with no stated type or URL, leaves nothing to judge:
-/// `other`.
-const MIN_PAGE_CHARS: f32 = 40.0;
-
-/// Text nodes up to this many bytes are read as interface words (button and link labels).
-const SHORT_TEXT: usize = 48;
 
 /// JSON-LD/microdata types the features read (more are ignored).
 const MAX_TYPES: usize = 64;
@@ -333,9 +331,6 @@ fn signature(e: &scraper::node::Element) -> (u64, bool) {
     }
     (h.finish(), first.is_some())
 }
-
-/// Children of one parent with the same signature, at least this many, are a repeated structure.
-const REPEAT: u32 = 4;
 
 /// Count the repeated structures among `node`'s element children; `buf` is scratch space.
 fn repeats(node: NodeRef<'_, Node>, c: &mut Counts, buf: &mut Vec<(u64, bool, u32)>) {

@@ -4,7 +4,14 @@
 //! set aside unless they hold most of the page's text or the article body. After the main
 //! container is chosen, the elements inside it are cleaned conditionally (readability-style):
 //! link-heavy lists, image galleries, forms, embeds and short blocks with negative hints go.
+//!
+//! Takes the element tree (and, for stage two, the chosen roots); gives the [`Pruned`] elements,
+//! each with its reason.
 
+use super::params::{
+    CAPTION_MAX_CHARS, REVIEWS_OUTSIDE_GOOD, TITLE_BANNER_MAX_LINKS, UNLIKELY_MAX_SHARE,
+    WEIGHED_MAX_PUNCT,
+};
 use super::tree::{Tree, NONE};
 use crate::heuristic::{Heuristic, Heuristics};
 
@@ -71,9 +78,6 @@ fn reviews_beside_text(tree: &Tree<'_>, i: usize) -> bool {
     e.hint.reviews && all.saturating_sub(e.full.good) >= REVIEWS_OUTSIDE_GOOD
 }
 
-/// Content-like text (characters) outside a reviews section for it to be set aside at any size.
-const REVIEWS_OUTSIDE_GOOD: u32 = 500;
-
 /// A wrapper named like a header that holds nothing but a section's heading (no links, no page
 /// headline): `<header class="block__header"><h2>Our services</h2></header>` inside a landing
 /// page's sections. The heading itself is never set aside by its class; neither is its wrapper.
@@ -94,8 +98,18 @@ fn is_title_banner(tree: &Tree<'_>, i: usize) -> bool {
         && !matches!(e.tag, "header" | "nav" | "aside" | "footer")
 }
 
-/// A title banner with more of its text in links than this is a site header.
-const TITLE_BANNER_MAX_LINKS: f32 = 0.3;
+/// Elements inside boilerplate wholes (class/id words, roles), for the checks made after the
+/// choice: the repeated-group search and the lead. Computed once for both.
+pub fn boilerplate_flags(tree: &Tree<'_>, body_below: &[bool]) -> Vec<bool> {
+    let mut flags = vec![false; tree.els.len()];
+    let mut pr = Vec::new();
+    unlikely(tree, body_below, UNLIKELY_MAX_SHARE, &mut pr);
+    for p in &pr {
+        flags[p.el as usize] = true;
+    }
+    tree.inherit(&mut flags);
+    flags
+}
 
 /// Stage two: clean inside the chosen roots.
 pub fn conditional(
@@ -141,13 +155,6 @@ pub fn conditional(
         }
     }
 }
-
-/// A box whose class/id weighs against it is pruned below this many punctuation marks: fewer
-/// than would end a couple of sentences.
-const WEIGHED_MAX_PUNCT: u32 = 3;
-
-/// A caption-classed element with more text than this is not a caption.
-const CAPTION_MAX_CHARS: u32 = 400;
 
 fn judge(tree: &Tree<'_>, i: usize, root_text: f32, off: Heuristics) -> Option<String> {
     let e = &tree.els[i];

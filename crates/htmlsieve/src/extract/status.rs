@@ -9,6 +9,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::params::{
+    CONSENT_MIN_TERMS, ERROR_MAX_WORDS, PROSE_PARAGRAPH_CHARS, PROSE_TOTAL_CHARS,
+    READERABLE_MIN_CHARS, READERABLE_SCORE, WALL_MAX_WORDS,
+};
 use crate::document::{BlockKind, Document};
 
 /// What a document holds.
@@ -43,22 +47,6 @@ impl ContentStatus {
         }
     }
 }
-
-/// Readability's isProbablyReaderable thresholds: paragraphs shorter than this (characters) do
-/// not count, and the page reads as an article when the sum of sqrt(length - MIN) reaches SCORE.
-const READERABLE_MIN_CHARS: usize = 140;
-const READERABLE_SCORE: f64 = 20.0;
-/// Error, consent and paywall texts are short: a long text that mentions cookies or a
-/// subscription is an article about them, or an article with a banner left in.
-const WALL_MAX_WORDS: usize = 150;
-const ERROR_MAX_WORDS: usize = 120;
-/// A short article still reads as one: paragraphs of at least PROSE_PARAGRAPH_CHARS (a sentence
-/// or two) adding up to PROSE_TOTAL_CHARS pass where Readability's test, made for whole pages,
-/// would call a three-paragraph news brief unreadable.
-const PROSE_PARAGRAPH_CHARS: usize = 80;
-const PROSE_TOTAL_CHARS: usize = 400;
-/// A consent wall names at least this many consent terms.
-const CONSENT_MIN_TERMS: usize = 2;
 
 static ERROR_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

@@ -6,6 +6,9 @@
 //! type `forum`, or a thread address (its URL, `<link rel=canonical>` or `og:url`) on a forum
 //! host (`forum.example.org`, `examplebbs.net`) or under a forum path (`/forum/`, `/threads/`,
 //! `/topic/`, `showthread.php`, `viewtopic.php`).
+//!
+//! Takes the parsed page and its URL; gives whether it is a thread, and (for `additions`) the
+//! posts beside the chosen one as a group.
 
 use ego_tree::NodeRef;
 use regex::{Regex, RegexBuilder};
@@ -14,6 +17,7 @@ use scraper::Html;
 use std::sync::LazyLock;
 
 use super::items;
+use super::params::{POST_LEVELS, POST_MAX_LINKS, SHORT_THREAD};
 use super::tree::{bare_signature, Tree, NONE};
 
 /// The schema.org type of a forum post.
@@ -111,13 +115,6 @@ fn is_thread_url(url: &str) -> bool {
             s.any(|seg| THREAD_SEGMENTS.iter().any(|t| seg.eq_ignore_ascii_case(t)))
         })
 }
-
-/// How many levels above the chosen content a post's container may sit.
-const POST_LEVELS: usize = 8;
-/// Fewer posts than this are no group of their own (see [`items::MIN_ITEMS`]).
-const SHORT_THREAD: usize = 4;
-/// A post beside the chosen one has at most this share of its text in links.
-const POST_MAX_LINKS: f32 = 0.5;
 
 /// The posts of a short thread: the nearest container around the chosen content that has
 /// siblings of its own kind (same tag and the same class list, digits aside; not bare `<div>`s)

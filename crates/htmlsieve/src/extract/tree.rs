@@ -1,5 +1,9 @@
 //! A flat view of the page's elements (pre-order, parent indices) with per-subtree statistics
 //! gathered in one walk and one reverse pass: no recursion, so deep pages cannot overflow the stack.
+//!
+//! Takes the body element and the subtrees to skip, then the blocks (to count their text, with
+//! the elements set aside left out); gives the [`Tree`]: the elements in pre-order with their
+//! parent, tag, signature, hints and text statistics.
 
 use ego_tree::{NodeId, NodeRef};
 use rustc_hash::FxHashMap;
@@ -7,6 +11,7 @@ use scraper::node::Node;
 
 use super::blocks::{skips_element, RawBlock};
 use super::hints::{hint_cached, Hint, WordsCache};
+use super::params::DATA_ROW_MAX_LINKS;
 use crate::document::BlockKind;
 
 /// No parent.
@@ -167,9 +172,6 @@ pub fn is_punct(c: char) -> bool {
             | '”'
     )
 }
-
-/// A table row with at most this share of its text in links is a data row.
-const DATA_ROW_MAX_LINKS: f32 = 0.6;
 
 /// Per-block numbers used by the tree and the block classifier.
 #[derive(Debug, Clone, Copy, Default)]
