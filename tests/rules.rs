@@ -23,7 +23,7 @@ const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Kettle review | Gadgets<
 <div class="topbar"><a href="/">Gadgets</a> <a href="/deals">Deals</a></div>
 <article>
 <h1 class="headline">The quiet kettle, tested</h1>
-<p class="by">Written by <span class="who">Ada Lovelace</span> on <time datetime="2024-03-01">March 1</time></p>
+<p class="by">Tested in our lab with <span class="who">Ada Lovelace</span> on <time datetime="2024-03-01">March 1</time></p>
 <p>We boiled a litre of water forty times in this kettle and measured how loud it was at every stage of the boil.</p>
 <div class="deal-box"><p>Get 20% off every kettle in our shop this week only, while stocks last.</p></div>
 <p>It stayed under fifty decibels, quieter than a normal conversation in a quiet living room.</p>
