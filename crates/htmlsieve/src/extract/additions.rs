@@ -253,7 +253,11 @@ fn judge_group(
         let outweighs = nothing_chosen
             || (paras <= GRID_WEAK_PARAS && g_text >= GRID_OVER_APART * a)
             || (before && g_text >= GRID_OVER_BEFORE * a);
-        outweighs && per_item >= GRID_MIN_FIELDS && !article_beside_articles
+        // Where nothing was chosen, a long run of items is a listing even when each shows one
+        // field (a linked name, its price hidden from the text).
+        let shaped = per_item >= GRID_MIN_FIELDS
+            || (nothing_chosen && g.items.len() >= RECORDS_MIN_ITEMS);
+        outweighs && shaped && !article_beside_articles
     };
     // A shop's category page: a long grid of short records (name, variant, price) and after it
     // the category's promotional copy, which outweighs the grid but is not what the page lists.
