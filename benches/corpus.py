@@ -13,8 +13,24 @@ Runs with 1 and 2 threads, and once at half the records to show that memory does
 the record count. Only aggregates are printed (no page is shown).
 
     cargo build --release && python3 benches/corpus.py [--records 10000]
+
+--per-page-only [--rounds 3] measures instead what the corpus path costs per page beside a folder
+run, on the pages the speed benchmark uses (scrapinghub + wcxb DEV, the *.html files, sorted): the
+same bytes as a folder of .html files, as an uncompressed WARC and as a gzip-per-record WARC, each
+page with its dataset URL (the folder's urls.jsonl gives `clean` the same URLs). Each round runs,
+in turn (the order rotates round by round):
+
+    clean -j 1 -o OUT FOLDER                            folder
+    warc -j 1 --compress none -o OUT pages.warc         WARC: + records, dedup, lang, quality
+    warc -j 1 --compress none --dedup off ...           WARC without the duplicate check
+    warc -j 1 --compress none -o OUT pages.warc.gz      + inflating the input
+
+and reads each child's CPU time (user + sys, from wait4) and wall time; it prints the median CPU
+ms per page of each and its ratio to the folder run (the median of the ratios within a round).
+Output folders are removed at the end only (see scale.py: deleting files right before a run
+makes its file creation slow).
 """
-import argparse, gzip, json, os, random, re, resource, subprocess, sys, tempfile, time
+import argparse, gzip, json, os, random, re, resource, shutil, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,14 +38,20 @@ BENCH = ROOT.parent / "shared" / "bench"
 DATE = "2024-05-01T10:00:00Z"
 
 
-def record(rec_id, url, html):
+def raw_record(rec_id, url, html):
+    """One WARC response record, uncompressed."""
     http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + html
     head = (
         f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{rec_id}>\r\n"
         f"WARC-Date: {DATE}\r\nWARC-Target-URI: {url}\r\n"
         f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n"
     ).encode()
-    return gzip.compress(head + http + b"\r\n\r\n", compresslevel=1)
+    return head + http + b"\r\n\r\n"
+
+
+def record(rec_id, url, html):
+    """One record as its own gzip member."""
+    return gzip.compress(raw_record(rec_id, url, html), compresslevel=1)
 
 
 WORD = re.compile(rb"(?<=>)([^<]+)(?=<)")
@@ -126,13 +148,114 @@ def score(out, truth):
     return p, rc, tp, fp, fn, left_out
 
 
+def speed_pages():
+    """The speed benchmark's pages (benches/speed.rs): DATASET/dev/*.html of scrapinghub and wcxb,
+    sorted by name; (dataset, id, url, bytes) each."""
+    out = []
+    for ds in ("scrapinghub", "wcxb"):
+        dev = BENCH / ds / "dev"
+        urls = {}
+        man = dev / "manifest.jsonl"
+        if man.exists():
+            for line in man.open():
+                r = json.loads(line)
+                urls[r["id"]] = r.get("url")
+        for p in sorted(dev.glob("*.html")):
+            pid = p.name[: -len(".html")]
+            out.append((ds, pid, urls.get(pid) or f"https://{ds}.example/{pid}", p.read_bytes()))
+    return out
+
+
+def timed(cmd):
+    """Run cmd; return (CPU seconds of the child, user + sys; wall seconds)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit(f"exit {p.returncode}: {' '.join(cmd)}")
+    return ru.ru_utime + ru.ru_stime, wall
+
+
+def warc_documents(out):
+    """Documents written by a `warc` run (its parts' stats)."""
+    n = 0
+    for st in Path(out).glob("*.stats.json"):
+        n += json.loads(st.read_text()).get("written", 0)
+    return n
+
+
+def per_page(args):
+    pages = speed_pages()
+    n = len(pages)
+    mb = sum(len(p[3]) for p in pages) / 1e6
+    tmp = tempfile.mkdtemp(prefix="htmlsieve-corpus-pp-")
+    try:
+        folder = os.path.join(tmp, "pages")
+        os.mkdir(folder)
+        with open(os.path.join(folder, "urls.jsonl"), "w") as urls:
+            for ds, pid, url, html in pages:
+                name = f"{ds}-{pid}.html"
+                Path(folder, name).write_bytes(html)
+                urls.write(json.dumps({"url": url, "file": name}) + "\n")
+        warc = os.path.join(tmp, "pages.warc")
+        warc_gz = os.path.join(tmp, "pages.warc.gz")
+        with open(warc, "wb") as f, open(warc_gz, "wb") as g:
+            for i, (_, _, url, html) in enumerate(pages):
+                rec = raw_record(f"page-{i:06d}", url, html)
+                f.write(rec)
+                g.write(gzip.compress(rec, compresslevel=1))
+        b = args.bin
+        runs = [
+            ("folder, clean -j 1", lambda o: [b, "clean", "-j", "1", "-o", o, folder]),
+            ("WARC, warc -j 1", lambda o: [b, "warc", "-j", "1", "--compress", "none", "-o", o, warc]),
+            ("WARC, --dedup off", lambda o: [b, "warc", "-j", "1", "--compress", "none",
+                                             "--dedup", "off", "-o", o, warc]),
+            ("WARC gz per record", lambda o: [b, "warc", "-j", "1", "--compress", "none",
+                                              "-o", o, warc_gz]),
+        ]
+        cpu = {name: [] for name, _ in runs}
+        wall = {name: [] for name, _ in runs}
+        k = 0
+        for r in range(args.rounds):
+            order = runs[r % len(runs):] + runs[: r % len(runs)]
+            for name, cmd in order:
+                out = os.path.join(tmp, f"out-{k}")
+                k += 1
+                c, w = timed(cmd(out))
+                done = (sum(1 for _ in open(os.path.join(out, "manifest.jsonl")))
+                        if name == runs[0][0] else warc_documents(out))
+                if done != n:
+                    sys.exit(f"{name}: {done} documents written of {n}")
+                cpu[name].append(c)
+                wall[name].append(w)
+        print(f"per page: {n} pages, {mb:.1f} MB (scrapinghub + wcxb DEV, the speed benchmark's); "
+              f"WARC {os.path.getsize(warc) / 1e6:.1f} MB, gz {os.path.getsize(warc_gz) / 1e6:.1f} MB; "
+              f"{args.rounds} rounds, 1 thread")
+        print(f"{'run':<20} {'CPU ms/page':>12} {'wall ms/page':>13} {'CPU x folder':>13}")
+        base = cpu[runs[0][0]]
+        for name, _ in runs:
+            ratio = statistics.median(c / f for c, f in zip(cpu[name], base))
+            print(f"{name:<20} {statistics.median(cpu[name]) * 1000 / n:12.2f} "
+                  f"{statistics.median(wall[name]) * 1000 / n:13.2f} {ratio:13.3f}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=10000)
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "htmlsieve"))
+    ap.add_argument("--per-page-only", action="store_true",
+                    help="only the per-page cost of folder, WARC and WARC.gz runs (see the header)")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of --per-page-only")
     args = ap.parse_args()
     if not BENCH.exists():
         sys.exit(f"{BENCH} is absent: the benchmark needs the DEV pages")
+    if args.per_page_only:
+        per_page(args)
+        return
     base = pages()
     with tempfile.TemporaryDirectory() as tmp:
         results = {}

@@ -103,20 +103,43 @@ pub fn normalised_words(text: &str) -> Vec<String> {
     text.unicode_words()
         .filter_map(|w| {
             let mut out = String::with_capacity(w.len());
-            for c in w.nfd() {
-                if is_combining_mark(c) {
-                    continue;
-                }
-                if c.is_numeric() {
-                    out.push('0');
-                } else if c.is_alphanumeric() {
-                    out.extend(c.to_lowercase());
-                }
-                // Anything else inside a word (apostrophes, dots of "e.g.") is punctuation.
+            if w.is_ascii() {
+                normalise_ascii_word(w, &mut out);
+            } else {
+                normalise_word(w, &mut out);
             }
             (!out.is_empty()).then_some(out)
         })
         .collect()
+}
+
+/// The normalisation of one word, any script.
+fn normalise_word(w: &str, out: &mut String) {
+    for c in w.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_numeric() {
+            out.push('0');
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+        // Anything else inside a word (apostrophes, dots of "e.g.") is punctuation.
+    }
+}
+
+/// [`normalise_word`] for an ASCII word, the common case, without NFD's buffering and Unicode
+/// tables: ASCII is its own NFD and has no combining marks, its only numeric characters are
+/// 0-9 and its only other alphanumerics are letters, whose lowercase is the ASCII one. The
+/// result must stay identical: signatures are stored in duplicate indexes.
+fn normalise_ascii_word(w: &str, out: &mut String) {
+    for b in w.bytes() {
+        if b.is_ascii_digit() {
+            out.push('0');
+        } else if b.is_ascii_alphabetic() {
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
+    }
 }
 
 /// A document's fingerprints: computed on worker threads, checked in order.
@@ -580,6 +603,40 @@ mod tests {
         assert_eq!(
             normalised_words("Café, CAFÉ! It's 2024 — e.g. naïve"),
             vec!["cafe", "cafe", "its", "0000", "eg", "naive"]
+        );
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_general_path() {
+        let general = |w: &str| {
+            let mut out = String::new();
+            normalise_word(w, &mut out);
+            out
+        };
+        let fast = |w: &str| {
+            let mut out = String::new();
+            normalise_ascii_word(w, &mut out);
+            out
+        };
+        // Every ASCII character alone: both paths work character by character on ASCII.
+        for b in 0u8..128 {
+            let w = char::from(b).to_string();
+            assert_eq!(fast(&w), general(&w), "character {b:#04x}");
+        }
+        // Words as the tokenizer gives them: mixed case, digits, apostrophes, dots, separators
+        // of numbers, underscores.
+        let text = "The QUICK brOwn fox's e.g. U.S.A. 1,000.50 3.14 don't can't O'Neil \
+                    snake_case camelCase HTTP2 x86_64 A1b2C3 42nd 0xFF __init__ R2-D2 x';y \
+                    ZZZ zzz Mixed123Case a.b.c 1:2 foo.bar@example.com";
+        let words: Vec<&str> = text.unicode_words().collect();
+        assert!(words.len() > 20);
+        for w in words {
+            assert!(w.is_ascii());
+            assert_eq!(fast(w), general(w), "word {w:?}");
+        }
+        assert_eq!(
+            normalised_words("Don't STOP at 3.14, O'Neil"),
+            vec!["dont", "stop", "at", "000", "oneil"]
         );
     }
 

@@ -100,6 +100,21 @@ fn repair_run(run: &str, out: &mut String) -> bool {
 /// dropped character between two combining marks keeps them apart, and once it is gone they may
 /// need reordering, which a second pass would otherwise do.
 pub fn normalize(s: &str, keep_spaces: bool) -> String {
+    let mut out = normalize_once(s, keep_spaces);
+    // Dropping a character, composing NFC or a first repair can leave text that reads as
+    // mojibake again ("Ã\u{83}Â©" is "é" encoded twice; "Ð\r·" is "Ð·" once the control goes).
+    // Repeat until nothing is left to repair, so that normalizing normalized text changes nothing.
+    for _ in 0..3 {
+        if out.is_ascii() || fix_mojibake(&out).is_none() {
+            break;
+        }
+        out = normalize_once(&out, keep_spaces);
+    }
+    out
+}
+
+/// One pass of [`normalize`].
+fn normalize_once(s: &str, keep_spaces: bool) -> String {
     let repaired;
     let s = match fix_mojibake(s) {
         Some(f) => {
@@ -379,6 +394,9 @@ mod tests {
         assert_eq!(normalize("loopingÂ\u{a0}", false), "looping");
         assert_eq!(normalize("für\u{a0}â€œBahnâ€\u{9d}", false), "für “Bahn”");
         assert_eq!(normalize("ð\u{9f}\u{8e}® Blog", false), "🎮 Blog");
+        // Encoded twice, and a run that only reads as mojibake once a control character goes.
+        assert_eq!(normalize("cafÃƒÂ©", false), "café");
+        assert_eq!(normalize("Ð\r·0", false), "з0");
     }
 
     #[test]

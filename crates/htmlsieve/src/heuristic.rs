@@ -44,6 +44,8 @@ heuristics! {
         "a paragraph cut off with an ellipsis (a teaser's excerpt) votes a quarter",
     ArticleList = "article-list":
         "an <article> of <article>s loses the weight of its tag",
+    MainLandmark = "main-landmark":
+        "keep the choice inside the page's one <main> when that holds content-like text",
     Promote = "promote":
         "move from the best container to the parent that near-best candidates share",
     Expand = "expand":

@@ -163,6 +163,15 @@ static CLASS_SHOWN: LazyLock<RegexSet> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("built-in visibility patterns must compile: {e}"))
 });
 
+/// Words that every match of [`TAB_PANEL`] or [`MOBILE_ONLY`] contains ("hid" for `hidden-*`,
+/// `hide-for-*` and `md:hidden`); [`SHOWN_WIDE`] only counts after a [`MOBILE_ONLY`] match.
+static SHOWN_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["tab", "hid", "-none", "show-for", "visible-xs"])
+        .unwrap_or_else(|e| panic!("built-in visibility words must compile: {e}"))
+});
+
 /// What an element's role and class say about whether it shows.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Shown {
@@ -185,6 +194,14 @@ pub fn shown(a: &Attrs<'_>) -> Shown {
             mobile_only: false,
         };
     };
+    // Most class lists hold none of the words these patterns need: a literal search rules them
+    // out before the set is run (the set's anchors leave the regex engine no prefilter).
+    if !SHOWN_WORDS.is_match(class) {
+        return Shown {
+            tab_panel: tab_role,
+            mobile_only: false,
+        };
+    }
     let m = CLASS_SHOWN.matches(class);
     Shown {
         tab_panel: tab_role || m.matched(0),
@@ -353,6 +370,49 @@ mod tests {
         let sel = Selector::parse("div, article, aside, section").unwrap();
         let el = doc.select(&sel).next().unwrap();
         hint(el.value())
+    }
+
+    #[test]
+    fn shown_words_cover_every_visibility_match() {
+        // The literal prefilter gives the verdicts of the set alone.
+        let classes = [
+            "tab-pane fade",
+            "Tabs-panel",
+            "tab__content",
+            "tabcontent",
+            "x tabs_panel",
+            "hidden-sm-up",
+            "hidden-md-up",
+            "hidden-lg",
+            "d-sm-none",
+            "d-md-none",
+            "d-lg-none",
+            "hide-for-medium",
+            "hide-for-large-up",
+            "show-for-small-only",
+            "visible-xs",
+            "visible-xs-block",
+            "md:hidden",
+            "LG:HIDDEN",
+            "d-md-none d-xl-block",
+            "lg:flex",
+            "card",
+            "post-body",
+            "d-flex",
+            "xl:block",
+        ];
+        for c in classes {
+            let m = CLASS_SHOWN.matches(c);
+            let sh = shown(&Attrs {
+                class: Some(c),
+                ..Attrs::default()
+            });
+            assert_eq!(
+                (sh.tab_panel, sh.mobile_only),
+                (m.matched(0), m.matched(1) && !m.matched(2)),
+                "{c}"
+            );
+        }
     }
 
     #[test]

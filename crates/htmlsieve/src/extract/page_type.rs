@@ -323,7 +323,14 @@ fn signature(e: &scraper::node::Element) -> (u64, bool) {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
     e.name().hash(&mut h);
-    let first = e.classes().next();
+    // The first of the sorted class words, as `Element::classes` gives them, read from the
+    // attribute: `classes` interns every word of every element it is asked about.
+    let first = e
+        .attrs
+        .iter()
+        .filter(|(k, _)| k.local == local_name!("class"))
+        .flat_map(|(_, v)| v.split_ascii_whitespace())
+        .min();
     if let Some(c) = first {
         for ch in c.chars().filter(|ch| !ch.is_ascii_digit()) {
             ch.hash(&mut h);

@@ -86,6 +86,9 @@ pub const TRUNCATED_WEIGHT: f32 = 0.25;
 
 // ── Widening: the best container grows to the article around it (`widen`) ──
 
+/// A page's `<main>` bounds the choice when it holds this many characters of content-like text
+/// (a `<main>` of a few labels is a shell the page fills from scripts).
+pub const MAIN_MIN_GOOD: u32 = 200;
 /// Candidates scoring at least this fraction of the best are its alternatives.
 pub const ALT_RATIO: f32 = 0.6;
 /// The best moves up to the ancestor of this many alternatives at least (an article cut into

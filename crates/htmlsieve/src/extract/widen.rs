@@ -9,8 +9,9 @@
 use super::params::{
     ALT_MIN, ALT_RATIO, ARTICLE_LIST_ARTICLES, CLIMB_COVERED, CLIMB_LEVELS, DOMINANT_SHARE,
     EXPAND_BELOW, EXPAND_ENOUGH, EXPAND_MAX_LINKS, FACTS_MAX_LINKS, FACTS_MIN_BLOCKS,
-    FACTS_MIN_CHARS, MERGE_MAX_GAP, PROMOTE_SCORE_DIV, SIBLING_MAX_LINKS, SIBLING_MIN_SCORE,
-    SIBLING_PARA_CHARS, SIBLING_PARA_MAX_LINKS, SIBLING_PARA_MIN_PUNCT, SIBLING_SCORE_SHARE,
+    FACTS_MIN_CHARS, MAIN_MIN_GOOD, MERGE_MAX_GAP, PROMOTE_SCORE_DIV, SIBLING_MAX_LINKS,
+    SIBLING_MIN_SCORE, SIBLING_PARA_CHARS, SIBLING_PARA_MAX_LINKS, SIBLING_PARA_MIN_PUNCT,
+    SIBLING_SCORE_SHARE,
 };
 use super::scoring::Scores;
 use super::tree::{Tree, NONE};
@@ -38,7 +39,12 @@ pub fn choose(
     let top = match forced {
         Some(f) => f,
         None => {
-            let best = scores.best()?;
+            let mut best = scores.best()?;
+            if off.on(Heuristic::MainLandmark) {
+                if let Some(m) = inside_main(tree, scores, best) {
+                    best = m;
+                }
+            }
             let t0 = if off.on(Heuristic::Promote) {
                 promote(tree, score, scored, best)
             } else {
@@ -57,6 +63,38 @@ pub fn choose(
         climb_merge(tree, score, scored, excluded, top)
     };
     Some(Choice { top, roots })
+}
+
+/// The page's one `<main>`: the author's own mark of the content. A best outside it (a footer of
+/// footnotes, a reviews box, a sidebar) is a box beside the content when `<main>` holds
+/// content-like text of its own: the choice moves to the best candidate inside it (or `<main>`
+/// itself). None when the best is inside `<main>` or holds it, or the page has no single one.
+fn inside_main(tree: &Tree<'_>, scores: &Scores, best: u32) -> Option<u32> {
+    let mut main = None;
+    for (i, e) in tree.els.iter().enumerate() {
+        if e.tag == "main" && !e.hint.hidden {
+            if main.is_some() {
+                return None;
+            }
+            main = Some(i);
+        }
+    }
+    let m = main?;
+    let el = &tree.els[m];
+    let b = best as usize;
+    if (m..el.end as usize).contains(&b) || (b..tree.els[b].end as usize).contains(&m) {
+        return None;
+    }
+    if el.eff.good < MAIN_MIN_GOOD {
+        return None;
+    }
+    let mut pick = m;
+    for i in m + 1..el.end as usize {
+        if scores.scored[i] && (!scores.scored[pick] || scores.score[i] > scores.score[pick]) {
+            pick = i;
+        }
+    }
+    Some(pick as u32)
 }
 
 /// Move from the best element up to an ancestor when several near-best candidates share it, when
