@@ -81,8 +81,7 @@ fn inside_main(tree: &Tree<'_>, scores: &Scores, best: u32) -> Option<u32> {
     }
     let m = main?;
     let el = &tree.els[m];
-    let b = best as usize;
-    if (m..el.end as usize).contains(&b) || (b..tree.els[b].end as usize).contains(&m) {
+    if tree.is_within(best, m as u32) || tree.is_within(m as u32, best) {
         return None;
     }
     if el.eff.good < MAIN_MIN_GOOD {
