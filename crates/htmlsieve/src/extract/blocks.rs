@@ -12,7 +12,7 @@ use scraper::node::Node;
 
 use super::params::{
     CURRENCY_ITEM_MAX, CURRENCY_LIST_MIN, HIDDEN_WRAPPER_MIN_TEXT, HIDDEN_WRAPPER_SHARE,
-    HIDDEN_WRAPPER_SHARE_H1, MIN_IMAGE_PX,
+    HIDDEN_WRAPPER_SHARE_H1, MIN_IMAGE_PX, SMALL_EM, SMALL_PERCENT, SMALL_PT, SMALL_PX,
 };
 use crate::document::{Block, BlockKind, Link};
 
@@ -333,10 +333,10 @@ pub fn is_small_print(tag: &str, e: &scraper::node::Element) -> bool {
             return false;
         };
         match unit.trim() {
-            "px" => n <= 12.0,
-            "pt" => n <= 9.0,
-            "em" | "rem" => n <= 0.85,
-            "%" => n <= 85.0,
+            "px" => n <= SMALL_PX,
+            "pt" => n <= SMALL_PT,
+            "em" | "rem" => n <= SMALL_EM,
+            "%" => n <= SMALL_PERCENT,
             _ => false,
         }
     })

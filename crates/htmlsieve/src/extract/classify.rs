@@ -7,8 +7,12 @@
 //! test; gives one verdict a block: kept, or dropped with the reason.
 
 use super::params::{
-    CLOSING_MAX, CONTACT_MAX_CHARS, CREDIT_MAX_CHARS, CTA_LINK_MAX_CHARS, CTA_MAX_CHARS,
-    ID_SOUP_MIN_IDS, LINKS_ARE_CONTENT,
+    CLOSING_LABEL_MAX_CHARS, CLOSING_MAX, CLOSING_MAX_HANDLES, CONTACT_END_AFTER,
+    CONTACT_END_REPEATS, CONTACT_LABEL_MAX_CHARS, CONTACT_MAX_CHARS, CONTACT_PROSE_MIN_CHARS,
+    CONTACT_SENTENCE_CHARS, CREDIT_MAX_CHARS, CTA_LINK_MAX_CHARS, CTA_MAX_CHARS,
+    EDGE_LINK_MAX_CHARS, EDGE_MAX_CHARS, EDGE_MIN_LINES, ID_SOUP_MIN_IDS, LINKS_ARE_CONTENT,
+    LINK_BLOCK_LINKS, LINK_ROW_LINKS, PARAGRAPH_MAX_LINKS, PARAGRAPH_MIN_CHARS, PHONE_MIN_DIGITS,
+    SENTENCE_MAX_LINKS, SENTENCE_MIN_CHARS, SMALL_BLOCK_TENTHS,
 };
 use super::tree::BlockStats;
 use crate::document::BlockKind;
@@ -45,7 +49,7 @@ pub fn is_contact(text: &str) -> bool {
         .collect();
     let sentences = lines
         .iter()
-        .filter(|l| l.chars().count() > 60 && ends_like_sentence(l))
+        .filter(|l| l.chars().count() > CONTACT_SENTENCE_CHARS && ends_like_sentence(l))
         .count();
     if sentences > 0 {
         return false;
@@ -76,7 +80,7 @@ fn has_phone(text: &str) -> bool {
                 digits += usize::from(b[j].is_ascii_digit());
                 j += 1;
             }
-            if digits >= 7 {
+            if digits >= PHONE_MIN_DIGITS {
                 return true;
             }
             i = j.max(i + 1);
@@ -94,17 +98,21 @@ pub fn classify(kind: &BlockKind, text: &str, s: &BlockStats) -> Class {
     } else {
         s.link as f32 / s.chars as f32
     };
-    let table = matches!(kind, BlockKind::TableRow { .. });
-    if ld > if table { 0.8 } else { 0.5 } {
+    let max_links = if matches!(kind, BlockKind::TableRow { .. }) {
+        LINK_ROW_LINKS
+    } else {
+        LINK_BLOCK_LINKS
+    };
+    if ld > max_links {
         return Class::Bad;
     }
     if matches!(kind, BlockKind::Code { .. }) {
         return Class::Good;
     }
-    if s.chars >= 80 && ld < 0.33 {
+    if s.chars >= PARAGRAPH_MIN_CHARS && ld < PARAGRAPH_MAX_LINKS {
         return Class::Good;
     }
-    if s.chars >= 40 && ld < 0.2 && ends_like_sentence(text) {
+    if s.chars >= SENTENCE_MIN_CHARS && ld < SENTENCE_MAX_LINKS && ends_like_sentence(text) {
         return Class::Good;
     }
     Class::Short
@@ -202,7 +210,7 @@ pub fn keep(
         for (i, (k, _, s)) in blocks.iter().enumerate() {
             if out[i].0
                 && s.chars > 0
-                && s.small * 10 >= s.chars * 9
+                && s.small * 10 >= s.chars * SMALL_BLOCK_TENTHS
                 && !matches!(
                     k,
                     BlockKind::Heading { .. } | BlockKind::Code { .. } | BlockKind::TableRow { .. }
@@ -218,7 +226,7 @@ pub fn keep(
     let mut goods = 0;
     let mut end = None;
     for (i, (k, t, _)) in blocks.iter().enumerate() {
-        if goods >= 2
+        if goods >= CONTACT_END_AFTER
             && !matches!(k, BlockKind::Code { .. } | BlockKind::TableRow { .. })
             && is_contact(t)
         {
@@ -244,14 +252,14 @@ pub fn keep(
                 }
             }
         }
-        contacts <= 1 && after < before
+        contacts <= CONTACT_END_REPEATS && after < before
     });
     if let Some(end) = end.filter(|_| off.on(Heuristic::ContactEnd)) {
         // The label that introduces the box ("Contact:", "Press office") goes with it.
         let mut from = end;
         while from > 0
             && class[from - 1] == Class::Short
-            && blocks[from - 1].2.chars < 50
+            && blocks[from - 1].2.chars < CONTACT_LABEL_MAX_CHARS
             && !blocks[from - 1].1.contains('\n')
         {
             from -= 1;
@@ -259,7 +267,7 @@ pub fn keep(
         for i in from..n {
             let (_, t, s) = &blocks[i];
             let prose = class[i] == Class::Good
-                && s.chars >= 150
+                && s.chars >= CONTACT_PROSE_MIN_CHARS
                 && ends_like_sentence(t)
                 && !is_contact(t);
             if i == end || !prose {
@@ -334,10 +342,11 @@ pub fn keep(
         if matches!(k, BlockKind::Code { .. } | BlockKind::TableRow { .. }) || deferred(t, true) {
             break;
         }
-        let label =
-            s.chars < 80 && t.trim_end().ends_with(':') && !matches!(k, BlockKind::ListItem { .. });
+        let label = s.chars < CLOSING_LABEL_MAX_CHARS
+            && t.trim_end().ends_with(':')
+            && !matches!(k, BlockKind::ListItem { .. });
         let cta = s.chars < CTA_MAX_CHARS
-            && ((handles <= 2 && has_handle(t))
+            && ((handles <= CLOSING_MAX_HANDLES && has_handle(t))
                 || (s.chars < CTA_LINK_MAX_CHARS && s.link > 0 && class[i] != Class::Good));
         if label || cta {
             out[i] = (false, "closing label or call to action");
@@ -370,10 +379,13 @@ fn is_edge_cruft(kind: &BlockKind, text: &str, s: &BlockStats) -> bool {
         }
         BlockKind::Code { .. } => false,
         // Verse and addresses break their lines; cruft is a single short line.
-        _ if text.lines().count() >= 3 => false,
+        _ if text.lines().count() >= EDGE_MIN_LINES => false,
         // A line wholly in quotation marks is a quote (a motto, a pull quote), not a byline.
         _ if is_quoted(text) => false,
-        _ => s.chars < 50 && !ends_like_sentence(text) || s.link > 0 && s.chars < 80,
+        _ => {
+            s.chars < EDGE_MAX_CHARS && !ends_like_sentence(text)
+                || s.link > 0 && s.chars < EDGE_LINK_MAX_CHARS
+        }
     }
 }
 

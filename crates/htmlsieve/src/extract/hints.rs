@@ -4,7 +4,7 @@
 //! Takes one element; gives its [`Hint`]: a weight for or against it and flags (unlikely,
 //! article body, hidden, caption, reviews). `blocks` and `tree` read its attributes here too.
 
-use super::params::{SLUG_MIN_LEN, SLUG_MIN_WORDS};
+use super::params::{HINT_WEIGHT, SLUG_MIN_LEN, SLUG_MIN_WORDS};
 use html5ever::{local_name, ns};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use scraper::node::Element;
@@ -294,10 +294,10 @@ pub fn hint_cached<'a>(e: &'a Element, cache: &mut WordsCache<'a>) -> Hint {
         cache.words(a.id.filter(|id| !is_heading_slug(id))),
     );
     if c.negative || i.negative {
-        h.weight -= 25.0;
+        h.weight -= HINT_WEIGHT;
     }
     if c.positive || i.positive {
-        h.weight += 25.0;
+        h.weight += HINT_WEIGHT;
     }
     // Class words name a whole region; on a heading or a run of inline text they are its
     // styling ("card-header", "nextra-code") and no reason to set the text aside.
@@ -310,11 +310,11 @@ pub fn hint_cached<'a>(e: &'a Element, cache: &mut WordsCache<'a>) -> Hint {
             "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "menubar"
             | "search" | "dialog" | "alertdialog" => {
                 h.unlikely = true;
-                h.weight -= 25.0;
+                h.weight -= HINT_WEIGHT;
             }
             // A tab strip is furniture, but accordions (FAQ answers) carry the role too: weigh
             // against it without setting the whole aside.
-            "tablist" => h.weight -= 25.0,
+            "tablist" => h.weight -= HINT_WEIGHT,
             _ => {}
         }
     }
@@ -327,18 +327,18 @@ pub fn hint_cached<'a>(e: &'a Element, cache: &mut WordsCache<'a>) -> Hint {
         "article" | "main" => h.body = true,
         "nav" | "aside" => {
             h.unlikely = true;
-            h.weight -= 25.0;
+            h.weight -= HINT_WEIGHT;
         }
         "footer" => {
             h.unlikely = true;
-            h.weight -= 25.0;
+            h.weight -= HINT_WEIGHT;
         }
         _ => {}
     }
     if h.body {
         h.unlikely = false;
         h.reviews = false;
-        h.weight += 25.0;
+        h.weight += HINT_WEIGHT;
     }
     let sh = shown(&a);
     if sh.tab_panel {

@@ -25,6 +25,26 @@ pub const SLUG_MIN_WORDS: usize = 5;
 pub const SLUG_MIN_LEN: usize = 30;
 /// A table row with at most this share of its text in links is a data row.
 pub const DATA_ROW_MAX_LINKS: f32 = 0.6;
+/// A paragraph, quote or code block of at least this many characters counts as one of its
+/// containers' paragraphs (shorter ones are labels, captions, bylines).
+pub const PARA_MIN_CHARS: u32 = 40;
+/// A block reads like content (the text that widening, the sibling merge and the pruning of
+/// review sections weigh) with at least this many characters ...
+pub const CONTENT_MIN_CHARS: u32 = 40;
+/// ... and less than this share of them in links.
+pub const CONTENT_MAX_LINKS: f32 = 0.3;
+/// What one class/id verdict, role or tag adds to an element's weight or takes from it
+/// (Readability's class weight): the unit the scores and the pruning's limits are read in.
+pub const HINT_WEIGHT: f32 = 25.0;
+/// An inline `font-size` at or under this many pixels is small print (fine print is set a few
+/// sizes below the text) ...
+pub const SMALL_PX: f32 = 12.0;
+/// ... or this many points (the same size) ...
+pub const SMALL_PT: f32 = 9.0;
+/// ... or this many `em`/`rem` ...
+pub const SMALL_EM: f32 = 0.85;
+/// ... or this percentage (the same step below the text around it).
+pub const SMALL_PERCENT: f32 = 85.0;
 
 // ── Pruning before scoring: boilerplate wholes set aside (`prune::unlikely`) ──
 
@@ -38,10 +58,29 @@ pub const TITLE_BANNER_MAX_LINKS: f32 = 0.3;
 
 // ── Scoring: paragraphs vote for their containers (`scoring`) ──
 
+/// A block with fewer characters than this outside its links casts no vote: a label, a button,
+/// a byline (Readability's limit).
+pub const VOTE_MIN_CHARS: u32 = 25;
+/// A block with more than this share of its text in links casts no vote: a link line.
+pub const VOTE_MAX_LINKS: f32 = 0.5;
+/// A vote gains a point a punctuation mark (a clause, a sentence), up to this many ...
+pub const VOTE_MAX_PUNCT: u32 = 30;
+/// ... and a point for this many characters ...
+pub const VOTE_CHARS_PER_POINT: f32 = 100.0;
+/// ... up to this many points: one long paragraph does not outvote several (Readability's
+/// length bonus).
+pub const VOTE_MAX_LENGTH_POINTS: f32 = 3.0;
+/// A vote goes to this many levels of containers (the paragraph's, then its ancestors), less at
+/// each level: the article's wrapper gains, the page's body hardly.
+pub const VOTE_LEVELS: u32 = 5;
 /// Text (characters) a container needs for its positive class/id hint to count in full.
 pub const FULL_HINT_CHARS: f32 = 500.0;
+/// An `<article>` counting more than this many `<article>`s (itself included) is a list of items
+/// (teasers, a "you may also like" box): its tag vouches for nothing, and its items are no
+/// alternatives to a best outside it (`widen`).
+pub const ARTICLE_LIST_ARTICLES: u32 = 2;
 /// What an `<article>` of `<article>`s loses: the weight its tag would give an article.
-pub const ARTICLE_LIST_PENALTY: f32 = 25.0;
+pub const ARTICLE_LIST_PENALTY: f32 = HINT_WEIGHT;
 /// A teaser's cut-off excerpt counts this much of a paragraph.
 pub const TRUNCATED_WEIGHT: f32 = 0.25;
 
@@ -52,14 +91,42 @@ pub const TRUNCATED_WEIGHT: f32 = 0.25;
 pub const MAIN_MIN_GOOD: u32 = 200;
 /// Candidates scoring at least this fraction of the best are its alternatives.
 pub const ALT_RATIO: f32 = 0.6;
+/// The best moves up to the ancestor of this many alternatives at least (an article cut into
+/// blocks, a thread of posts); fewer are a teaser or two beside the article.
+pub const ALT_MIN: usize = 3;
 /// A top candidate holding this share of its ancestor's text is the article itself.
 pub const DOMINANT_SHARE: f32 = 0.6;
+/// The walk up to a parent that scores higher gives up at one scoring below the top's score
+/// divided by this: a much weaker ancestor is a page wrapper, not a better container
+/// (Readability's divisor).
+pub const PROMOTE_SCORE_DIV: f32 = 3.0;
 /// A top with less than this share of the page's content-like text is widened ...
 pub const EXPAND_BELOW: f32 = 0.4;
 /// ... up to an ancestor with this share ...
 pub const EXPAND_ENOUGH: f32 = 0.7;
 /// ... as long as the ancestors stay below this link density.
 pub const EXPAND_MAX_LINKS: f32 = 0.15;
+/// A scored sibling joins the top when it scores this fraction of the top's score ...
+pub const SIBLING_SCORE_SHARE: f32 = 0.2;
+/// ... or this score, whichever is more (Readability's sibling threshold) ...
+pub const SIBLING_MIN_SCORE: f32 = 10.0;
+/// ... and has less than this share of its text in links (a box of related links scores too).
+pub const SIBLING_MAX_LINKS: f32 = 0.33;
+/// A data table or definition list beside the top joins it with this many blocks (rows) ...
+pub const FACTS_MIN_BLOCKS: u32 = 2;
+/// ... this many characters ...
+pub const FACTS_MIN_CHARS: u32 = 20;
+/// ... and less than this share of them in links: a product's specifications, a fact box.
+pub const FACTS_MAX_LINKS: f32 = 0.2;
+/// A sibling paragraph (or a box of them) joins the top with more than this many characters ...
+pub const SIBLING_PARA_CHARS: u32 = 80;
+/// ... less than this share of them in links (Readability's limits) ...
+pub const SIBLING_PARA_MAX_LINKS: f32 = 0.25;
+/// ... and this many punctuation marks: sentences, not a line of names or labels.
+pub const SIBLING_PARA_MIN_PUNCT: u32 = 2;
+/// The merged run ends at more than this many siblings with text in a row that do not join
+/// (a comment section between the article and a footer paragraph).
+pub const MERGE_MAX_GAP: usize = 1;
 /// The sibling merge climbs at most this many levels ...
 pub const CLIMB_LEVELS: usize = 5;
 /// ... through parents whose content-like text the merged siblings hold this share of.
@@ -67,24 +134,123 @@ pub const CLIMB_COVERED: f32 = 0.95;
 
 // ── Pruning inside the choice (`prune::conditional`) ──
 
-/// A box whose class/id weighs against it is pruned below this many punctuation marks: fewer
-/// than would end a couple of sentences.
-pub const WEIGHED_MAX_PUNCT: u32 = 3;
-/// A caption-classed element with more text than this is not a caption.
+/// A hidden box, or one named like boilerplate, goes when it holds less than this share of its
+/// root's text: more is the content, whatever its class says.
+pub const BOILERPLATE_MAX_SHARE: f32 = 0.3;
+/// A caption-classed element with more text than this is not a caption ...
 pub const CAPTION_MAX_CHARS: u32 = 400;
+/// ... nor one with this share of its root's text.
+pub const CAPTION_MAX_SHARE: f32 = 0.25;
+/// A `<header>`, `<footer>`, `<aside>` or `<nav>` inside the choice goes below this share of its
+/// root's text (a root that is mostly one is that element's content).
+pub const SECTIONING_MAX_SHARE: f32 = 0.3;
+/// A `<figure>` without paragraphs and with less text than this is an image and its caption.
+pub const FIGURE_MAX_CHARS: u32 = 300;
+/// A paragraph or heading whose class/id weighs against it goes below this share of its root's
+/// text.
+pub const WEIGHED_TEXT_MAX_SHARE: f32 = 0.1;
+/// A box whose class/id weighs against it goes below this share of its root's text ...
+pub const WEIGHED_MAX_SHARE: f32 = 0.25;
+/// ... when it has fewer punctuation marks than this (fewer than would end a couple of
+/// sentences) ...
+pub const WEIGHED_MAX_PUNCT: u32 = 3;
+/// ... or more than this share of its text in links.
+pub const WEIGHED_MAX_LINKS: f32 = 0.2;
+/// A box with this many punctuation marks is running text: only its links can prune it ...
+pub const TEXT_MIN_PUNCT: u32 = 10;
+/// ... more than this share of its text in links ...
+pub const TEXT_MAX_LINKS: f32 = 0.5;
+/// ... while it holds less than this share of its root's text.
+pub const TEXT_MAX_SHARE: f32 = 0.5;
+/// A box with more than this share of its text in list items is a list (its items are links by
+/// nature: a table of contents, a list of sources).
+pub const LIST_TEXT_SHARE: f32 = 0.9;
+/// A box with more than this many images ...
+pub const GALLERY_IMAGES: u32 = 1;
+/// ... fewer paragraphs an image than this ...
+pub const GALLERY_PARAS_PER_IMAGE: f32 = 0.5;
+/// ... and less text than this is an image gallery.
+pub const GALLERY_MAX_CHARS: u32 = 200;
+/// A box with more form fields than its paragraphs and list items divided by this (Readability's
+/// divisor) ...
+pub const FORM_ITEMS_PER_INPUT: u32 = 3;
+/// ... and less text than this is a form.
+pub const FORM_MAX_CHARS: u32 = 400;
+/// A box that is no list, with links and less text than this, is a link stub ...
+pub const SHORT_LINKS_MAX_CHARS: u32 = 25;
+/// ... unless it holds from one image to this many (a linked picture: Readability's limits).
+pub const SHORT_LINKS_MAX_IMAGES: u32 = 2;
+/// A box without a positive class/id verdict (weight below [`HINT_WEIGHT`]) goes above this share
+/// of its text in links ...
+pub const BOX_MAX_LINKS: f32 = 0.33;
+/// ... a list, above this share ...
+pub const LIST_MAX_LINKS: f32 = 0.5;
+/// ... and a box with one, above this share (Readability's).
+pub const POSITIVE_MAX_LINKS: f32 = 0.5;
+/// A box with one embed (a video, a map) and less text than this is the embed and its label ...
+pub const EMBED_MAX_CHARS: u32 = 75;
+/// ... and one with several, less text than this.
+pub const EMBEDS_MAX_CHARS: u32 = 200;
 
 // ── Block classification inside the choice (`classify`, `pass`) ──
 
-/// A block with a copyright sign longer than this is text that mentions one, not a credit.
-pub const CREDIT_MAX_CHARS: u32 = 200;
-/// A block longer than this is not a contact box.
+/// A block with more than this share of its text in links is a link line or a box of links ...
+pub const LINK_BLOCK_LINKS: f32 = 0.5;
+/// ... a table row, more than this (a data row links a name or two beside its figures).
+pub const LINK_ROW_LINKS: f32 = 0.8;
+/// A block is a paragraph with at least this many characters ...
+pub const PARAGRAPH_MIN_CHARS: u32 = 80;
+/// ... and less than this share of them in links ...
+pub const PARAGRAPH_MAX_LINKS: f32 = 0.33;
+/// ... or, when it ends like a sentence, with this many characters ...
+pub const SENTENCE_MIN_CHARS: u32 = 40;
+/// ... and less than this share of them in links. Other blocks are short: their neighbours and
+/// their place decide.
+pub const SENTENCE_MAX_LINKS: f32 = 0.2;
+/// A block longer than this is not a contact box ...
 pub const CONTACT_MAX_CHARS: usize = 400;
+/// ... nor one with a line longer than this that ends like a sentence (running text that gives
+/// an address).
+pub const CONTACT_SENTENCE_CHARS: usize = 60;
+/// A phone number holds at least this many digits (a local number has seven; a year, a postcode,
+/// a house number fewer).
+pub const PHONE_MIN_DIGITS: usize = 7;
 /// A block of machine identifiers holds at least this many UUIDs, over half its text.
 pub const ID_SOUP_MIN_IDS: usize = 3;
 /// Link-dense blocks holding more than this share of the chosen text are its content.
 pub const LINKS_ARE_CONTENT: f32 = 0.5;
+/// A block with at least this many tenths of its text in small print is fine print (dropped
+/// unless half of the text is set small too).
+pub const SMALL_BLOCK_TENTHS: u32 = 9;
+/// Contact details end the text when at least this many real paragraphs of it come before them
+/// ...
+pub const CONTACT_END_AFTER: usize = 2;
+/// ... and no more than this many contact boxes follow (a listing of places or people repeats
+/// them).
+pub const CONTACT_END_REPEATS: usize = 1;
+/// The label just before the contact box goes with it when shorter than this ("Contact:",
+/// "Press office").
+pub const CONTACT_LABEL_MAX_CHARS: u32 = 50;
+/// After contact details, a paragraph this long (characters) that ends like a sentence is
+/// running text again and stays.
+pub const CONTACT_PROSE_MIN_CHARS: u32 = 150;
+/// A block with a copyright sign longer than this is text that mentions one, not a credit.
+pub const CREDIT_MAX_CHARS: u32 = 200;
+/// A block of this many lines or more is verse or an address, never a short block at the edge:
+/// those are a single line.
+pub const EDGE_MIN_LINES: usize = 3;
+/// A short block at the edge (a byline, a date, "Share") is shorter than this when it does not
+/// end like a sentence ...
+pub const EDGE_MAX_CHARS: u32 = 50;
+/// ... or shorter than this when it has a link.
+pub const EDGE_LINK_MAX_CHARS: u32 = 80;
 /// How many closing labels and calls to action come off the end at most.
 pub const CLOSING_MAX: usize = 2;
+/// A closing label ("More on this:", its list gone) is shorter than this.
+pub const CLOSING_LABEL_MAX_CHARS: u32 = 80;
+/// With more blocks holding an address or a handle than this, they are entries of a listing,
+/// not a call to action.
+pub const CLOSING_MAX_HANDLES: usize = 2;
 /// A closing line longer than this is a paragraph, not a call to action ...
 pub const CTA_MAX_CHARS: u32 = 250;
 /// ... and one with a link (but no address or handle) must be shorter than this.

@@ -9,8 +9,13 @@
 //! each with its reason.
 
 use super::params::{
-    CAPTION_MAX_CHARS, REVIEWS_OUTSIDE_GOOD, TITLE_BANNER_MAX_LINKS, UNLIKELY_MAX_SHARE,
-    WEIGHED_MAX_PUNCT,
+    BOILERPLATE_MAX_SHARE, BOX_MAX_LINKS, CAPTION_MAX_CHARS, CAPTION_MAX_SHARE, EMBEDS_MAX_CHARS,
+    EMBED_MAX_CHARS, FIGURE_MAX_CHARS, FORM_ITEMS_PER_INPUT, FORM_MAX_CHARS, GALLERY_IMAGES,
+    GALLERY_MAX_CHARS, GALLERY_PARAS_PER_IMAGE, HINT_WEIGHT, LIST_MAX_LINKS, LIST_TEXT_SHARE,
+    POSITIVE_MAX_LINKS, REVIEWS_OUTSIDE_GOOD, SECTIONING_MAX_SHARE, SHORT_LINKS_MAX_CHARS,
+    SHORT_LINKS_MAX_IMAGES, TEXT_MAX_LINKS, TEXT_MAX_SHARE, TEXT_MIN_PUNCT, TITLE_BANNER_MAX_LINKS,
+    UNLIKELY_MAX_SHARE, WEIGHED_MAX_LINKS, WEIGHED_MAX_PUNCT, WEIGHED_MAX_SHARE,
+    WEIGHED_TEXT_MAX_SHARE,
 };
 use super::tree::{Tree, NONE};
 use crate::heuristic::{Heuristic, Heuristics};
@@ -169,7 +174,7 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32, off: Heuristics) -> Option<S
     if off.on(Heuristic::PruneHinted)
         && (e.hint.hidden
             || e.hint.unlikely && !is_title_banner(tree, i) && !is_section_heading(tree, i))
-        && share < 0.3
+        && share < BOILERPLATE_MAX_SHARE
         && !e.hint.body
     {
         return Some(format!(
@@ -183,23 +188,27 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32, off: Heuristics) -> Option<S
         && e.hint.caption
         && !e.hint.body
         && s.text < CAPTION_MAX_CHARS
-        && share < 0.25
+        && share < CAPTION_MAX_SHARE
     {
         return Some("image caption or credit (class/id)".into());
     }
     match e.tag {
         "header"
             if off.on(Heuristic::PruneSectioning)
-                && share < 0.3
+                && share < SECTIONING_MAX_SHARE
                 && !is_section_heading(tree, i) =>
         {
             return Some("<header> in the article".into());
         }
-        "footer" | "aside" | "nav" if off.on(Heuristic::PruneSectioning) && share < 0.3 => {
+        "footer" | "aside" | "nav"
+            if off.on(Heuristic::PruneSectioning) && share < SECTIONING_MAX_SHARE =>
+        {
             return Some(format!("<{}> in the article", e.tag));
         }
         "figcaption" if off.on(Heuristic::PruneCaptions) => return Some("image caption".into()),
-        "figure" if off.on(Heuristic::PruneCaptions) && s.paras == 0 && s.text < 300 => {
+        "figure"
+            if off.on(Heuristic::PruneCaptions) && s.paras == 0 && s.text < FIGURE_MAX_CHARS =>
+        {
             return Some("figure".into())
         }
         _ => {}
@@ -211,7 +220,7 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32, off: Heuristics) -> Option<S
         if off.on(Heuristic::PruneWeighted)
             && matches!(e.tag, "p" | "h2" | "h3" | "h4" | "h5" | "h6")
             && w < 0.0
-            && share < 0.1
+            && share < WEIGHED_TEXT_MAX_SHARE
         {
             return Some(format!("class/id weight {w}"));
         }
@@ -224,47 +233,56 @@ fn judge(tree: &Tree<'_>, i: usize, root_text: f32, off: Heuristics) -> Option<S
     // a tag row, a label) or is link-ish; one with sentences is text whatever its class says.
     if off.on(Heuristic::PruneWeighted)
         && w < 0.0
-        && share < 0.25
-        && (s.punct < WEIGHED_MAX_PUNCT || ld > 0.2)
+        && share < WEIGHED_MAX_SHARE
+        && (s.punct < WEIGHED_MAX_PUNCT || ld > WEIGHED_MAX_LINKS)
     {
         return Some(format!("class/id weight {w}"));
     }
-    if s.punct >= 10 {
-        if off.on(Heuristic::PruneLinks) && ld > 0.5 && share < 0.5 {
+    if s.punct >= TEXT_MIN_PUNCT {
+        if off.on(Heuristic::PruneLinks) && ld > TEXT_MAX_LINKS && share < TEXT_MAX_SHARE {
             return Some(format!("link density {ld:.2}"));
         }
         return None;
     }
     let c = &e.counts;
-    let is_list = matches!(e.tag, "ul" | "ol" | "dl") || s.list_text as f32 > 0.9 * s.text as f32;
+    let is_list =
+        matches!(e.tag, "ul" | "ol" | "dl") || s.list_text as f32 > LIST_TEXT_SHARE * s.text as f32;
     if off.on(Heuristic::PruneImages)
-        && c.img > 1
-        && (c.p as f32) / (c.img as f32) < 0.5
-        && s.text < 200
+        && c.img > GALLERY_IMAGES
+        && (c.p as f32) / (c.img as f32) < GALLERY_PARAS_PER_IMAGE
+        && s.text < GALLERY_MAX_CHARS
     {
         return Some(format!("{} images, {} paragraphs", c.img, c.p));
     }
     // List items count like paragraphs: a recipe's ingredient list under its servings field is
     // a list with one control, while a filter list has a checkbox in every item.
-    if off.on(Heuristic::PruneForms) && c.input > 0 && c.input > (c.p + c.li) / 3 && s.text < 400 {
+    if off.on(Heuristic::PruneForms)
+        && c.input > 0
+        && c.input > (c.p + c.li) / FORM_ITEMS_PER_INPUT
+        && s.text < FORM_MAX_CHARS
+    {
         return Some(format!("form ({} inputs)", c.input));
     }
     if off.on(Heuristic::PruneShortLinks)
         && !is_list
-        && s.text < 25
-        && (c.img == 0 || c.img > 2)
+        && s.text < SHORT_LINKS_MAX_CHARS
+        && (c.img == 0 || c.img > SHORT_LINKS_MAX_IMAGES)
         && ld > 0.0
     {
         return Some(format!("short ({} chars) with links", s.text));
     }
-    if off.on(Heuristic::PruneLinks) && w < 25.0 && ld > 0.33 && !(is_list && ld < 0.5) {
+    if off.on(Heuristic::PruneLinks)
+        && w < HINT_WEIGHT
+        && ld > BOX_MAX_LINKS
+        && !(is_list && ld < LIST_MAX_LINKS)
+    {
         return Some(format!("link density {ld:.2}"));
     }
-    if off.on(Heuristic::PruneLinks) && w >= 25.0 && ld > 0.5 {
+    if off.on(Heuristic::PruneLinks) && w >= HINT_WEIGHT && ld > POSITIVE_MAX_LINKS {
         return Some(format!("link density {ld:.2}"));
     }
     if off.on(Heuristic::PruneEmbeds)
-        && ((c.embed == 1 && s.text < 75) || c.embed > 1 && s.text < 200)
+        && ((c.embed == 1 && s.text < EMBED_MAX_CHARS) || c.embed > 1 && s.text < EMBEDS_MAX_CHARS)
     {
         return Some(format!("{} embeds", c.embed));
     }

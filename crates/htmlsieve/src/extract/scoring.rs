@@ -6,7 +6,11 @@
 //! one is `widen`'s.
 
 use super::blocks::RawBlock;
-use super::params::{ARTICLE_LIST_PENALTY, FULL_HINT_CHARS, TRUNCATED_WEIGHT};
+use super::params::{
+    ARTICLE_LIST_ARTICLES, ARTICLE_LIST_PENALTY, FULL_HINT_CHARS, TRUNCATED_WEIGHT,
+    VOTE_CHARS_PER_POINT, VOTE_LEVELS, VOTE_MAX_LENGTH_POINTS, VOTE_MAX_LINKS, VOTE_MAX_PUNCT,
+    VOTE_MIN_CHARS,
+};
 use super::tree::{BlockStats, Tree, NONE};
 use crate::document::BlockKind;
 use crate::heuristic::{Heuristic, Heuristics};
@@ -139,13 +143,15 @@ pub fn score(
             continue;
         }
         let plain = bs.chars.saturating_sub(bs.link);
-        if plain < 25 || matches!(rb.block.kind, BlockKind::Heading { .. }) {
+        if plain < VOTE_MIN_CHARS || matches!(rb.block.kind, BlockKind::Heading { .. }) {
             continue;
         }
-        if bs.link as f32 > 0.5 * bs.chars as f32 {
+        if bs.link as f32 > VOTE_MAX_LINKS * bs.chars as f32 {
             continue;
         }
-        let mut s = 1.0 + bs.punct.min(30) as f32 + (plain as f32 / 100.0).min(3.0);
+        let mut s = 1.0
+            + bs.punct.min(VOTE_MAX_PUNCT) as f32
+            + (plain as f32 / VOTE_CHARS_PER_POINT).min(VOTE_MAX_LENGTH_POINTS);
         // A paragraph cut off with an ellipsis is an excerpt of another page (a teaser).
         if off.on(Heuristic::TruncatedExcerpts) && is_truncated(&rb.block.text) {
             s *= TRUNCATED_WEIGHT;
@@ -173,7 +179,7 @@ pub fn score(
             }
         }
         let mut level = 0u32;
-        while cur != NONE && level < 5 {
+        while cur != NONE && level < VOTE_LEVELS {
             let c = cur as usize;
             if !scored[c] {
                 scored[c] = true;
@@ -181,7 +187,10 @@ pub fn score(
                 score[c] = tag_score(e.tag) + e.hint.weight;
                 // An <article> that holds several <article>s is a list of items (teasers, a
                 // "you may also like" box), not an article: its tag vouches for nothing.
-                if off.on(Heuristic::ArticleList) && e.tag == "article" && e.counts.article > 2 {
+                if off.on(Heuristic::ArticleList)
+                    && e.tag == "article"
+                    && e.counts.article > ARTICLE_LIST_ARTICLES
+                {
                     score[c] -= ARTICLE_LIST_PENALTY;
                 }
             }

@@ -11,7 +11,7 @@ use scraper::node::Node;
 
 use super::blocks::{skips_element, RawBlock};
 use super::hints::{hint_cached, Hint, WordsCache};
-use super::params::DATA_ROW_MAX_LINKS;
+use super::params::{CONTENT_MAX_LINKS, CONTENT_MIN_CHARS, DATA_ROW_MAX_LINKS, PARA_MIN_CHARS};
 use crate::document::BlockKind;
 
 /// No parent.
@@ -360,7 +360,7 @@ impl<'a> Tree<'a> {
                     matches!(
                         rb.block.kind,
                         BlockKind::Paragraph | BlockKind::Quote | BlockKind::Code { .. }
-                    ) && bs.chars >= 40,
+                    ) && bs.chars >= PARA_MIN_CHARS,
                 ),
                 blocks: 1,
                 list_text: if matches!(rb.block.kind, BlockKind::ListItem { .. }) {
@@ -373,7 +373,9 @@ impl<'a> Tree<'a> {
                 } else {
                     0
                 },
-                good: if bs.chars >= 40 && (bs.link as f32) < 0.3 * bs.chars as f32 {
+                good: if bs.chars >= CONTENT_MIN_CHARS
+                    && (bs.link as f32) < CONTENT_MAX_LINKS * bs.chars as f32
+                {
                     bs.chars
                 } else {
                     0

@@ -7,8 +7,11 @@
 //! the chosen containers.
 
 use super::params::{
-    ALT_RATIO, CLIMB_COVERED, CLIMB_LEVELS, DOMINANT_SHARE, EXPAND_BELOW, EXPAND_ENOUGH,
-    EXPAND_MAX_LINKS, MAIN_MIN_GOOD,
+    ALT_MIN, ALT_RATIO, ARTICLE_LIST_ARTICLES, CLIMB_COVERED, CLIMB_LEVELS, DOMINANT_SHARE,
+    EXPAND_BELOW, EXPAND_ENOUGH, EXPAND_MAX_LINKS, FACTS_MAX_LINKS, FACTS_MIN_BLOCKS,
+    FACTS_MIN_CHARS, MAIN_MIN_GOOD, MERGE_MAX_GAP, PROMOTE_SCORE_DIV, SIBLING_MAX_LINKS,
+    SIBLING_MIN_SCORE, SIBLING_PARA_CHARS, SIBLING_PARA_MAX_LINKS, SIBLING_PARA_MIN_PUNCT,
+    SIBLING_SCORE_SHARE,
 };
 use super::scoring::Scores;
 use super::tree::{Tree, NONE};
@@ -78,8 +81,7 @@ fn inside_main(tree: &Tree<'_>, scores: &Scores, best: u32) -> Option<u32> {
     }
     let m = main?;
     let el = &tree.els[m];
-    let b = best as usize;
-    if (m..el.end as usize).contains(&b) || (b..tree.els[b].end as usize).contains(&m) {
+    if tree.is_within(best, m as u32) || tree.is_within(m as u32, best) {
         return None;
     }
     if el.eff.good < MAIN_MIN_GOOD {
@@ -106,12 +108,12 @@ fn promote(tree: &Tree<'_>, score: &[f32], scored: &[bool], mut top: u32) -> u32
         .filter(|&i| !tree.is_within(top, i) && !tree.is_within(i, top))
         .filter(|&i| !in_other_list(tree, i, top))
         .collect();
-    if alts.len() >= 3 {
+    if alts.len() >= ALT_MIN {
         let top_text = tree.els[top as usize].eff.text as f32;
         let mut p = tree.els[top as usize].parent;
         while p != NONE && tree.els[p as usize].tag != "body" {
             let within = alts.iter().filter(|&&a| tree.is_within(a, p)).count();
-            if within >= 3 {
+            if within >= ALT_MIN {
                 if top_text < DOMINANT_SHARE * tree.els[p as usize].eff.text as f32 {
                     top = p;
                 }
@@ -122,7 +124,7 @@ fn promote(tree: &Tree<'_>, score: &[f32], scored: &[bool], mut top: u32) -> u32
     }
     // Walk up while the parent scores higher (the top is a fragment of a better container).
     let mut last = score[top as usize];
-    let threshold = last / 3.0;
+    let threshold = last / PROMOTE_SCORE_DIV;
     let mut p = tree.els[top as usize].parent;
     while p != NONE && tree.els[p as usize].tag != "body" {
         let pi = p as usize;
@@ -163,7 +165,7 @@ fn in_other_list(tree: &Tree<'_>, i: u32, top: u32) -> bool {
     let mut p = tree.els[i as usize].parent;
     while p != NONE {
         let e = &tree.els[p as usize];
-        if e.tag == "article" && e.counts.article > 2 {
+        if e.tag == "article" && e.counts.article > ARTICLE_LIST_ARTICLES {
             return !tree.is_within(top, p);
         }
         p = e.parent;
@@ -257,7 +259,7 @@ fn merge_siblings(
         return vec![top];
     }
     let top_score = score[top as usize];
-    let threshold = (top_score * 0.2).max(10.0);
+    let threshold = (top_score * SIBLING_SCORE_SHARE).max(SIBLING_MIN_SCORE);
     let sibs = tree.children(parent);
     let mut keep = vec![false; sibs.len()];
     for (k, &s) in sibs.iter().enumerate() {
@@ -278,23 +280,27 @@ fn merge_siblings(
             continue;
         }
         let ld = e.eff.link_density();
-        if scored[si] && score[si] >= threshold && ld < 0.33 {
+        if scored[si] && score[si] >= threshold && ld < SIBLING_MAX_LINKS {
             keep[k] = true;
             continue;
         }
         let len = e.eff.text;
         // A data table or definition list beside the text (a product's specifications, a
         // fact box) is content though its rows are too short to read like paragraphs.
-        if matches!(e.tag, "table" | "dl") && e.eff.blocks >= 2 && len >= 20 && ld < 0.2 {
+        if matches!(e.tag, "table" | "dl")
+            && e.eff.blocks >= FACTS_MIN_BLOCKS
+            && len >= FACTS_MIN_CHARS
+            && ld < FACTS_MAX_LINKS
+        {
             keep[k] = true;
             continue;
         }
         if matches!(
             e.tag,
             "p" | "blockquote" | "pre" | "div" | "section" | "ul" | "ol" | "table"
-        ) && len > 80
-            && ld < 0.25
-            && e.eff.punct >= 2
+        ) && len > SIBLING_PARA_CHARS
+            && ld < SIBLING_PARA_MAX_LINKS
+            && e.eff.punct >= SIBLING_PARA_MIN_PUNCT
         {
             keep[k] = true;
         }
@@ -320,7 +326,7 @@ fn merge_siblings(
             gap = 0;
         } else if tree.els[sibs[k] as usize].eff.text > 0 {
             gap += 1;
-            if gap > 1 {
+            if gap > MERGE_MAX_GAP {
                 break;
             }
         }
@@ -333,7 +339,7 @@ fn merge_siblings(
             gap = 0;
         } else if tree.els[sibs[k] as usize].eff.text > 0 {
             gap += 1;
-            if gap > 1 {
+            if gap > MERGE_MAX_GAP {
                 break;
             }
         }
