@@ -255,8 +255,8 @@ fn judge_group(
             || (before && g_text >= GRID_OVER_BEFORE * a);
         // Where nothing was chosen, a long run of items is a listing even when each shows one
         // field (a linked name, its price hidden from the text).
-        let shaped = per_item >= GRID_MIN_FIELDS
-            || (nothing_chosen && g.items.len() >= RECORDS_MIN_ITEMS);
+        let shaped =
+            per_item >= GRID_MIN_FIELDS || (nothing_chosen && g.items.len() >= RECORDS_MIN_ITEMS);
         outweighs && shaped && !article_beside_articles
     };
     // A shop's category page: a long grid of short records (name, variant, price) and after it
