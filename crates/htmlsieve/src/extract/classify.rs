@@ -10,9 +10,10 @@ use super::params::{
     CLOSING_LABEL_MAX_CHARS, CLOSING_MAX, CLOSING_MAX_HANDLES, CONTACT_END_AFTER,
     CONTACT_END_REPEATS, CONTACT_LABEL_MAX_CHARS, CONTACT_MAX_CHARS, CONTACT_PROSE_MIN_CHARS,
     CONTACT_SENTENCE_CHARS, CREDIT_MAX_CHARS, CTA_LINK_MAX_CHARS, CTA_MAX_CHARS,
-    EDGE_LINK_MAX_CHARS, EDGE_MAX_CHARS, EDGE_MIN_LINES, ID_SOUP_MIN_IDS, LINKS_ARE_CONTENT,
-    LINK_BLOCK_LINKS, LINK_ROW_LINKS, PARAGRAPH_MAX_LINKS, PARAGRAPH_MIN_CHARS, PHONE_MIN_DIGITS,
-    SENTENCE_MAX_LINKS, SENTENCE_MIN_CHARS, SMALL_BLOCK_TENTHS,
+    EDGE_LINK_MAX_CHARS, EDGE_MAX_CHARS, EDGE_MIN_LINES, ID_SOUP_MIN_IDS, ID_SOUP_MIN_SHARE,
+    LINKS_ARE_CONTENT, LINK_BLOCK_LINKS, LINK_ROW_LINKS, PARAGRAPH_MAX_LINKS, PARAGRAPH_MIN_CHARS,
+    PHONE_MIN_DIGITS, QUOTED_MIN_CHARS, SENTENCE_MAX_LINKS, SENTENCE_MIN_CHARS, SMALL_BLOCK_TENTHS,
+    SMALL_PRINT_MAX_SHARE, UUID_LEN,
 };
 use super::tree::BlockStats;
 use crate::document::BlockKind;
@@ -129,7 +130,7 @@ static UUID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
 /// A block made mostly of UUIDs: the class names or keys of an obfuscated label (a "Sponsored"
 /// spelled out of hidden spans) that leaked as text, not words anyone reads.
 fn is_id_soup(text: &str) -> bool {
-    if text.len() < ID_SOUP_MIN_IDS * 36 {
+    if text.len() < ID_SOUP_MIN_IDS * UUID_LEN {
         return false;
     }
     let (mut n, mut len) = (0usize, 0usize);
@@ -137,7 +138,7 @@ fn is_id_soup(text: &str) -> bool {
         n += 1;
         len += m.len();
     }
-    n >= ID_SOUP_MIN_IDS && len * 2 >= text.len()
+    n >= ID_SOUP_MIN_IDS && len as f32 >= ID_SOUP_MIN_SHARE * text.len() as f32
 }
 
 #[cfg(test)]
@@ -206,7 +207,7 @@ pub fn keep(
             good_small += s.small;
         }
     }
-    if good_small * 2 < good && off.on(Heuristic::SmallPrint) {
+    if (good_small as f32) < SMALL_PRINT_MAX_SHARE * good as f32 && off.on(Heuristic::SmallPrint) {
         for (i, (k, _, s)) in blocks.iter().enumerate() {
             if out[i].0
                 && s.chars > 0
@@ -401,7 +402,7 @@ fn is_quoted(text: &str) -> bool {
     let Some(close) = body.chars().last() else {
         return false;
     };
-    body.chars().count() > 2
+    body.chars().count() > QUOTED_MIN_CHARS
         && matches!(
             open,
             '"' | '„' | '“' | '”' | '«' | '»' | '‚' | '‘' | '「' | '『'

@@ -25,6 +25,9 @@ pub const SLUG_MIN_WORDS: usize = 5;
 pub const SLUG_MIN_LEN: usize = 30;
 /// A table row with at most this share of its text in links is a data row.
 pub const DATA_ROW_MAX_LINKS: f32 = 0.6;
+/// ... and fills at least this many cells: a name beside its figures (one filled cell is a
+/// link line set in a table).
+pub const DATA_ROW_MIN_CELLS: usize = 2;
 /// A paragraph, quote or code block of at least this many characters counts as one of its
 /// containers' paragraphs (shorter ones are labels, captions, bylines).
 pub const PARA_MIN_CHARS: u32 = 40;
@@ -73,6 +76,21 @@ pub const VOTE_MAX_LENGTH_POINTS: f32 = 3.0;
 /// A vote goes to this many levels of containers (the paragraph's, then its ancestors), less at
 /// each level: the article's wrapper gains, the page's body hardly.
 pub const VOTE_LEVELS: u32 = 5;
+/// A vote is divided by 1 at the paragraph's container, by this at its parent ...
+pub const VOTE_DIV_PARENT: f32 = 2.0;
+/// ... and by the level times this further up (Readability's divisors).
+pub const VOTE_DIV_PER_LEVEL: f32 = 3.0;
+/// A container's own score by its tag (Readability's): the usual article wrappers ...
+pub const TAG_SCORE_WRAPPER: f32 = 5.0;
+/// ... boxes that hold running text of their own (a cell, a quote, preformatted text) ...
+pub const TAG_SCORE_TEXT_BOX: f32 = 3.0;
+/// ... lists, addresses and forms, which hold items rather than prose ...
+pub const TAG_SCORE_LIST: f32 = -3.0;
+/// ... and headings, which are never the container of an article.
+pub const TAG_SCORE_HEADING: f32 = -5.0;
+/// Paragraph boxes (`<div><p>…</p></div>`) a container needs for its boxed paragraphs to vote as
+/// bare ones: one box beside an author line is a comment's text, not a page builder's layout.
+pub const BOXED_MIN: u16 = 2;
 /// Text (characters) a container needs for its positive class/id hint to count in full.
 pub const FULL_HINT_CHARS: f32 = 500.0;
 /// An `<article>` counting more than this many `<article>`s (itself included) is a list of items
@@ -217,6 +235,15 @@ pub const CONTACT_SENTENCE_CHARS: usize = 60;
 pub const PHONE_MIN_DIGITS: usize = 7;
 /// A block of machine identifiers holds at least this many UUIDs, over half its text.
 pub const ID_SOUP_MIN_IDS: usize = 3;
+/// The length of one UUID written out (8-4-4-4-12 hex digits and dashes).
+pub const UUID_LEN: usize = 36;
+/// The share of such a block's text its UUIDs fill at least.
+pub const ID_SOUP_MIN_SHARE: f32 = 0.5;
+/// Fine print is dropped unless the small text is at least this share of the chosen text (then
+/// the page sets its text small).
+pub const SMALL_PRINT_MAX_SHARE: f32 = 0.5;
+/// A quotation holds more than this many characters between its marks: `"a"` is a symbol.
+pub const QUOTED_MIN_CHARS: usize = 2;
 /// Link-dense blocks holding more than this share of the chosen text are its content.
 pub const LINKS_ARE_CONTENT: f32 = 0.5;
 /// A block with at least this many tenths of its text in small print is fine print (dropped

@@ -7,9 +7,10 @@
 
 use super::blocks::RawBlock;
 use super::params::{
-    ARTICLE_LIST_ARTICLES, ARTICLE_LIST_PENALTY, FULL_HINT_CHARS, TRUNCATED_WEIGHT,
-    VOTE_CHARS_PER_POINT, VOTE_LEVELS, VOTE_MAX_LENGTH_POINTS, VOTE_MAX_LINKS, VOTE_MAX_PUNCT,
-    VOTE_MIN_CHARS,
+    ARTICLE_LIST_ARTICLES, ARTICLE_LIST_PENALTY, BOXED_MIN, FULL_HINT_CHARS, TAG_SCORE_HEADING,
+    TAG_SCORE_LIST, TAG_SCORE_TEXT_BOX, TAG_SCORE_WRAPPER, TRUNCATED_WEIGHT, VOTE_CHARS_PER_POINT,
+    VOTE_DIV_PARENT, VOTE_DIV_PER_LEVEL, VOTE_LEVELS, VOTE_MAX_LENGTH_POINTS, VOTE_MAX_LINKS,
+    VOTE_MAX_PUNCT, VOTE_MIN_CHARS,
 };
 use super::tree::{BlockStats, Tree, NONE};
 use crate::document::BlockKind;
@@ -32,10 +33,10 @@ fn truncated_excerpts() {
 
 fn tag_score(tag: &str) -> f32 {
     match tag {
-        "div" | "article" | "main" | "section" => 5.0,
-        "pre" | "td" | "blockquote" => 3.0,
-        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        "div" | "article" | "main" | "section" => TAG_SCORE_WRAPPER,
+        "pre" | "td" | "blockquote" => TAG_SCORE_TEXT_BOX,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => TAG_SCORE_LIST,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => TAG_SCORE_HEADING,
         _ => 0.0,
     }
 }
@@ -174,7 +175,7 @@ pub fn score(
                 top = tree.els[top as usize].parent;
             }
             let p = tree.els[top as usize].parent;
-            if p != NONE && boxes.boxed[p as usize] >= 2 {
+            if p != NONE && boxes.boxed[p as usize] >= BOXED_MIN {
                 cur = p;
             }
         }
@@ -196,8 +197,8 @@ pub fn score(
             }
             let div = match level {
                 0 => 1.0,
-                1 => 2.0,
-                l => l as f32 * 3.0,
+                1 => VOTE_DIV_PARENT,
+                l => l as f32 * VOTE_DIV_PER_LEVEL,
             };
             score[c] += s / div;
             cur = tree.els[c].parent;

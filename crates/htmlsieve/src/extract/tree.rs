@@ -11,7 +11,9 @@ use scraper::node::Node;
 
 use super::blocks::{skips_element, RawBlock};
 use super::hints::{hint_cached, Hint, WordsCache};
-use super::params::{CONTENT_MAX_LINKS, CONTENT_MIN_CHARS, DATA_ROW_MAX_LINKS, PARA_MIN_CHARS};
+use super::params::{
+    CONTENT_MAX_LINKS, CONTENT_MIN_CHARS, DATA_ROW_MAX_LINKS, DATA_ROW_MIN_CELLS, PARA_MIN_CHARS,
+};
 use crate::document::BlockKind;
 
 /// No parent.
@@ -210,7 +212,7 @@ pub fn block_stats(rb: &RawBlock) -> BlockStats {
     // row's figures) is data, not navigation: its links count for nothing. A row of links only
     // (a table laid out as a menu) keeps them.
     if matches!(rb.block.kind, BlockKind::TableRow { .. })
-        && rb.block.cells.iter().filter(|c| !c.is_empty()).count() >= 2
+        && rb.block.cells.iter().filter(|c| !c.is_empty()).count() >= DATA_ROW_MIN_CELLS
         && (link as f32) <= DATA_ROW_MAX_LINKS * chars as f32
     {
         link = 0;
